@@ -1,0 +1,21 @@
+package io.commercebus.ledger;
+
+/** Reason codes of the dead-letter channel that the bus itself assigns (mappings add UNMAPPED_* codes). */
+public final class DeadLetterReason {
+
+    /** A line's SKU matches no NetSuite item; replay once the item exists. */
+    public static final String UNKNOWN_SKU = "UNKNOWN_SKU";
+    /** The mapped total differs from the marketplace's charged total by more than the threshold. */
+    public static final String TOTAL_DRIFT = "TOTAL_DRIFT";
+    /** The mapping could not produce a valid record from the payload. */
+    public static final String MAPPING_ERROR = "MAPPING_ERROR";
+    /** NetSuite refused the record (a 4xx other than throttling); its error detail is kept. */
+    public static final String NETSUITE_REJECTED = "NETSUITE_REJECTED";
+    /** The marketplace no longer has the record. */
+    public static final String SOURCE_NOT_FOUND = "SOURCE_NOT_FOUND";
+    /** Transient failures went on past the retry policy. */
+    public static final String RETRIES_EXHAUSTED = "RETRIES_EXHAUSTED";
+
+    private DeadLetterReason() {
+    }
+}

@@ -1,0 +1,32 @@
+package io.commercebus.support;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * The one Jackson configuration of the bus. Decimals are read as {@link java.math.BigDecimal} and
+ * written without exponent, so money survives every JSON round trip exactly.
+ */
+public final class Json {
+
+    private static final ObjectMapper MAPPER = configure(new ObjectMapper());
+
+    private Json() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static ObjectMapper configure(ObjectMapper mapper) {
+        // no findAndRegisterModules(): Kafka puts Jackson's Scala module on the classpath, which
+        // would turn untyped JSON into Scala collections
+        return mapper
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+}
