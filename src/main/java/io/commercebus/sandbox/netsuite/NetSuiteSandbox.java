@@ -78,6 +78,7 @@ public class NetSuiteSandbox implements AutoCloseable {
     private final AtomicLong faultsInjected = new AtomicLong();
     private final AtomicLong authFailures = new AtomicLong();
     private final Map<String, AtomicLong> operations = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> writesByExternalId = new ConcurrentHashMap<>();
     private volatile int concurrencyLimit;
     private volatile Duration latency;
     private Vertx vertx;
@@ -182,6 +183,17 @@ public class NetSuiteSandbox implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** How many upserts NetSuite received for one record (a retry after a lost answer counts too). */
+    public long writes(String recordType, String externalId) {
+        AtomicLong n = writesByExternalId.get(recordType + "/" + externalId);
+        return n == null ? 0 : n.get();
+    }
+
+    /** The record with this external id, or null. */
+    public ObjectNode recordByExternalId(String recordType, String externalId) {
+        return store.get(recordType, "eid:" + externalId);
+    }
+
     public void resetStats() {
         requests.set(0);
         maxInFlight.set(inFlight.get());
@@ -189,6 +201,7 @@ public class NetSuiteSandbox implements AutoCloseable {
         faultsInjected.set(0);
         authFailures.set(0);
         operations.clear();
+        writesByExternalId.clear();
     }
 
     /** Empties the account and seeds the demo items again. */
@@ -321,6 +334,7 @@ public class NetSuiteSandbox implements AutoCloseable {
                 }
                 count("upsert " + type);
                 String externalId = TbaSigner.decode(id.substring(4));
+                writesByExternalId.computeIfAbsent(type + "/" + externalId, k -> new AtomicLong()).incrementAndGet();
                 Map.Entry<String, Boolean> result = store.upsert(type, externalId, body(ctx), replace);
                 if (result.getValue()) {
                     count("upsert-created " + type);

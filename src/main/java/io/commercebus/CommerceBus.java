@@ -1,0 +1,83 @@
+package io.commercebus;
+
+import io.commercebus.config.BusConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Starts commerce-bus: Camel main with the routes of {@code routes/}, built from the settings of
+ * {@code application.properties}, the profile's file ({@code application-dev.properties} by default,
+ * {@code application-prod.properties} with COMMERCE_BUS_PROFILE=prod), the optional file named by
+ * COMMERCE_BUS_CONFIG, and environment variables.
+ */
+public final class CommerceBus implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommerceBus.class);
+
+    private final Main main;
+
+    private CommerceBus(Main main) {
+        this.main = main;
+    }
+
+    /** Starts the bus and returns once its routes run; settings in {@code overrides} win over every file. */
+    public static CommerceBus start(Map<String, String> overrides) {
+        Main main = create(overrides);
+        main.start();
+        if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
+            main.stop();
+            throw new IllegalStateException("commerce-bus did not start; see the log above");
+        }
+        return new CommerceBus(main);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public <T> T bean(String name, Class<T> type) {
+        T bean = context().getRegistry().lookupByNameAndType(name, type);
+        if (bean == null) {
+            throw new IllegalArgumentException("No bean " + name + " of type " + type.getSimpleName());
+        }
+        return bean;
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = create(Map.of());
+        try {
+            main.run(args);
+        } catch (Exception e) {
+            LOG.error("commerce-bus stopped: {}", e.getMessage(), e);
+            System.exit(1);
+        }
+        // the embedded broker and servers are stopped by now; a failed start must not leave the JVM running
+        System.exit(main.getExitCode());
+    }
+
+    private static Main create(Map<String, String> overrides) {
+        String profile = overrides.getOrDefault("bus.profile", System.getProperty("bus.profile",
+                System.getenv().getOrDefault("COMMERCE_BUS_PROFILE", "dev")));
+        String external = System.getenv("COMMERCE_BUS_CONFIG");
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations("classpath:application.properties,classpath:application-" + profile
+                + ".properties" + (external == null ? "" : ",file:" + external));
+        main.configure().addConfiguration(new BusConfiguration());
+        Properties override = new Properties();
+        override.put("bus.profile", profile);
+        override.putAll(overrides);
+        main.setOverrideProperties(override);
+        LOG.info("Starting commerce-bus, profile {}{}", profile, external == null ? "" : ", settings from " + external);
+        return main;
+    }
+}
