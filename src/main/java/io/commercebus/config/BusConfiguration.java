@@ -96,6 +96,7 @@ public class BusConfiguration implements CamelConfiguration {
                     props.integer("bus.kafka.embedded.port", 9092), props.integer("bus.kafka.embedded.controller-port", 0));
             kafka.start();
             closeOnStop(context, "Kafka broker", kafka);
+            registry.bind("embeddedKafka", kafka);
             brokers = kafka.bootstrapServers();
         }
         context.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(brokers);

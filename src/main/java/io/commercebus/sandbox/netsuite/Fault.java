@@ -29,7 +29,9 @@ public record Fault(Kind kind, double rate, int count, String method, String pat
         /** The request is held and never answered; the client's timeout fires. */
         TIMEOUT,
         /** 400 USER_ERROR "Record has been changed": another writer holds the record. */
-        RECORD_LOCKED
+        RECORD_LOCKED,
+        /** 400 INVALID_CONTENT: NetSuite refuses a field value (e.g. an inactive location); retrying cannot help. */
+        INVALID_FIELD
     }
 
     public static Fault next(Kind kind, int count) {

@@ -457,6 +457,8 @@ public class NetSuiteSandbox implements AutoCloseable {
                     "The service is temporarily unavailable. Try again later.", null));
             case RECORD_LOCKED -> error(response, NetSuiteErrors.badRequest("RCRD_HAS_BEEN_CHANGED",
                     "Record has been changed", null));
+            case INVALID_FIELD -> error(response, NetSuiteErrors.badRequest("INVALID_CONTENT", "Error while accessing a"
+                    + " resource. You have entered an Invalid Field Value 1 for the following field: location", "location"));
             case TIMEOUT -> throw new IllegalStateException("timeouts are handled before");
         }
     }

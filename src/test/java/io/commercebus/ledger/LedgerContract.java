@@ -1,0 +1,247 @@
+package io.commercebus.ledger;
+
+import io.commercebus.db.Database;
+import io.commercebus.db.Transactions;
+import io.commercebus.events.Outbox;
+import io.commercebus.support.Json;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the ledger guarantees, on every database it runs on. */
+abstract class LedgerContract {
+
+    static final Duration LEASE = Duration.ofMinutes(5);
+
+    Database database;
+    MutableClock clock;
+    Outbox outbox;
+    Ledger ledger;
+
+    abstract Database open();
+
+    /** Removes what open() created outside the database handle. */
+    void dispose() {
+    }
+
+    @BeforeEach
+    void setUp() {
+        database = open();
+        clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
+        Transactions tx = new Transactions(database.dataSource());
+        outbox = new Outbox(tx, Json.mapper(), "test.");
+        ledger = new Ledger(tx, outbox, clock, new RetryPolicy(3, Duration.ofSeconds(10), 2.0, Duration.ofMinutes(5)),
+                Duration.ofSeconds(60));
+    }
+
+    @AfterEach
+    void tearDown() {
+        database.close();
+        dispose();
+    }
+
+    static RecordKey key(String id) {
+        return new RecordKey("bigcommerce", "demo", "order", id);
+    }
+
+    @Test
+    void anAnnouncedRecordIsStagedOnceWithOneEvent() {
+        assertThat(ledger.announce(key("1"), null)).isEqualTo(Ledger.Intake.STAGED);
+        assertThat(ledger.announce(key("1"), null)).isEqualTo(Ledger.Intake.ALREADY_PENDING);
+
+        LedgerRecord r = ledger.find(key("1")).orElseThrow();
+        assertThat(r.state()).isEqualTo(RecordState.RECEIVED);
+        assertThat(r.fetchPending()).isTrue();
+        assertThat(outbox.next(10)).extracting(Outbox.Entry::topic).containsExactly("test.received");
+    }
+
+    @Test
+    void aClaimLeasesRecordsToOneWorkerUntilTheLeaseRunsOut() {
+        ledger.announce(key("1"), null);
+
+        List<LedgerRecord> first = ledger.claim(Stage.FETCH, "bigcommerce", "order", 10, LEASE);
+        assertThat(first).hasSize(1);
+        assertThat(ledger.claim(Stage.FETCH, "bigcommerce", "order", 10, LEASE)).isEmpty();
+        assertThat(ledger.claim(Stage.MAP, "bigcommerce", "order", 10, LEASE)).isEmpty();
+
+        clock.advance(LEASE.plusSeconds(1));
+        assertThat(ledger.claim(Stage.FETCH, "bigcommerce", "order", 10, LEASE)).hasSize(1);
+    }
+
+    @Test
+    void aRecordMovesThroughTheStagesAndEachChangeIsAnEvent() {
+        ledger.announce(key("1"), null);
+        LedgerRecord fetching = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE).get(0);
+        assertThat(ledger.fetched(fetching.id(), fetching.leaseOwner(), "{\"id\":1}")).isTrue();
+
+        LedgerRecord mapping = ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE).get(0);
+        assertThat(mapping.payload()).isEqualTo("{\"id\":1}");
+        ledger.mapped(mapping.id(), mapping.leaseOwner(), "{\"recordType\":\"salesOrder\"}");
+
+        LedgerRecord delivering = ledger.claim(Stage.DELIVER, "bigcommerce", "order", 1, LEASE).get(0);
+        ledger.delivered(delivering.id(), delivering.leaseOwner(), "salesOrder", "501", "BC-demo-1");
+
+        LedgerRecord done = ledger.find(key("1")).orElseThrow();
+        assertThat(done.state()).isEqualTo(RecordState.DELIVERED);
+        assertThat(done.netsuiteId()).isEqualTo("501");
+        assertThat(done.pendingStage()).isNull();
+        assertThat(outbox.next(10)).extracting(Outbox.Entry::topic)
+                .containsExactly("test.received", "test.mapped", "test.delivered");
+    }
+
+    @Test
+    void fetchingTheSamePayloadAgainChangesNothing() {
+        deliver("1", "{\"id\":1,\"v\":1}");
+        int events = outbox.next(100).size();
+
+        assertThat(ledger.announce(key("1"), null)).isEqualTo(Ledger.Intake.REFETCH);
+        LedgerRecord refetch = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE).get(0);
+        assertThat(ledger.fetched(refetch.id(), refetch.leaseOwner(), "{\"id\":1,\"v\":1}")).isFalse();
+
+        LedgerRecord r = ledger.find(key("1")).orElseThrow();
+        assertThat(r.state()).isEqualTo(RecordState.DELIVERED);
+        assertThat(r.pendingStage()).isNull();
+        assertThat(outbox.next(100)).hasSize(events);
+    }
+
+    @Test
+    void aNewVersionOfADeliveredRecordIsMappedAndDeliveredAgain() {
+        deliver("1", "{\"id\":1,\"v\":1}");
+
+        ledger.announce(key("1"), null);
+        LedgerRecord refetch = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE).get(0);
+        assertThat(ledger.fetched(refetch.id(), refetch.leaseOwner(), "{\"id\":1,\"v\":2}")).isTrue();
+
+        LedgerRecord r = ledger.find(key("1")).orElseThrow();
+        assertThat(r.state()).isEqualTo(RecordState.RECEIVED);
+        assertThat(r.mapped()).isNull();
+        assertThat(r.pendingStage()).isEqualTo(Stage.MAP);
+    }
+
+    @Test
+    void anAnnouncementOlderThanTheLastFetchIsUpToDate() {
+        deliver("1", "{\"id\":1}");
+
+        assertThat(ledger.announce(key("1"), clock.instant().minus(Duration.ofMinutes(10)))).isEqualTo(Ledger.Intake.UP_TO_DATE);
+        // within the clock-skew margin the bus fetches again, to be safe
+        assertThat(ledger.announce(key("1"), clock.instant().minusSeconds(30))).isEqualTo(Ledger.Intake.REFETCH);
+    }
+
+    @Test
+    void aWorkerWhoseLeaseWasTakenOverCannotOverwriteTheOutcome() {
+        ledger.announce(key("1"), null);
+        LedgerRecord slow = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE).get(0);
+        clock.advance(LEASE.plusSeconds(1));
+        LedgerRecord fast = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE).get(0);
+
+        ledger.fetched(fast.id(), fast.leaseOwner(), "{\"v\":\"fast\"}");
+        ledger.fetched(slow.id(), slow.leaseOwner(), "{\"v\":\"slow\"}");
+
+        assertThat(ledger.find(key("1")).orElseThrow().payload()).isEqualTo("{\"v\":\"fast\"}");
+    }
+
+    @Test
+    void transientFailuresWaitWithBackoffThenDeadLetterWhenRetriesRunOut() {
+        ledger.announce(key("1"), null);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            List<LedgerRecord> claimed = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE);
+            assertThat(claimed).as("attempt %d", attempt).hasSize(1);
+            ledger.failed(claimed.get(0).id(), claimed.get(0).leaseOwner(), "HTTP 503");
+            LedgerRecord r = ledger.find(key("1")).orElseThrow();
+            if (attempt < 3) {
+                assertThat(r.state()).isEqualTo(RecordState.FAILED);
+                assertThat(r.nextAttemptAt()).isAfter(clock.instant());
+                assertThat(ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE)).as("not before the backoff").isEmpty();
+                clock.advance(Duration.between(clock.instant(), r.nextAttemptAt()).plusMillis(1));
+            }
+        }
+        LedgerRecord dead = ledger.find(key("1")).orElseThrow();
+        assertThat(dead.state()).isEqualTo(RecordState.DEAD);
+        assertThat(dead.reason()).isEqualTo(DeadLetterReason.RETRIES_EXHAUSTED);
+        assertThat(dead.lastError()).isEqualTo("HTTP 503");
+        assertThat(dead.attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void aReplayedDeadLetterIsMappedAgainFromItsStoredPayload() {
+        ledger.announce(key("1"), null);
+        LedgerRecord f = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE).get(0);
+        ledger.fetched(f.id(), f.leaseOwner(), "{\"id\":1}");
+        LedgerRecord m = ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE).get(0);
+        ledger.mapped(m.id(), m.leaseOwner(), "{}");
+        LedgerRecord d = ledger.claim(Stage.DELIVER, "bigcommerce", "order", 1, LEASE).get(0);
+        ledger.dead(d.id(), d.leaseOwner(), DeadLetterReason.UNKNOWN_SKU, "no item X");
+
+        assertThat(ledger.replayDead("bigcommerce", null, DeadLetterReason.UNKNOWN_SKU, false)).isEqualTo(1);
+
+        LedgerRecord r = ledger.find(key("1")).orElseThrow();
+        assertThat(r.state()).isEqualTo(RecordState.RECEIVED);
+        assertThat(r.reason()).isNull();
+        assertThat(r.payload()).isEqualTo("{\"id\":1}");
+        assertThat(r.pendingStage()).isEqualTo(Stage.MAP);
+        assertThat(ledger.replay(r.id(), false)).as("only dead records are replayed").isFalse();
+    }
+
+    @Test
+    void concurrentClaimersNeverShareARecord() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            ledger.announce(key(Integer.toString(i)), null);
+        }
+        ConcurrentLinkedQueue<Long> claimed = new ConcurrentLinkedQueue<>();
+        ExecutorService workers = Executors.newFixedThreadPool(6);
+        for (int w = 0; w < 6; w++) {
+            workers.submit(() -> {
+                List<LedgerRecord> batch;
+                while (!(batch = ledger.claim(Stage.FETCH, "bigcommerce", "order", 7, LEASE)).isEmpty()) {
+                    batch.forEach(r -> claimed.add(r.id()));
+                }
+                return null;
+            });
+        }
+        workers.shutdown();
+        assertThat(workers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+
+        List<Long> all = new ArrayList<>(claimed);
+        Set<Long> distinct = new HashSet<>(all);
+        assertThat(all).hasSize(300);
+        assertThat(distinct).hasSize(300);
+    }
+
+    @Test
+    void publishedEventsLeaveTheOutboxInOrder() {
+        for (int i = 0; i < 5; i++) {
+            ledger.announce(key(Integer.toString(i)), null);
+        }
+        List<Outbox.Entry> batch = outbox.next(3);
+        assertThat(batch).extracting(Outbox.Entry::key)
+                .containsExactly("bigcommerce/demo/order/0", "bigcommerce/demo/order/1", "bigcommerce/demo/order/2");
+
+        assertThat(outbox.published(batch)).isEqualTo(3);
+        assertThat(outbox.next(10)).extracting(Outbox.Entry::key)
+                .containsExactly("bigcommerce/demo/order/3", "bigcommerce/demo/order/4");
+        assertThat(outbox.backlog()).isEqualTo(2);
+    }
+
+    private void deliver(String id, String payload) {
+        ledger.announce(key(id), null);
+        LedgerRecord f = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE).get(0);
+        ledger.fetched(f.id(), f.leaseOwner(), payload);
+        LedgerRecord m = ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE).get(0);
+        ledger.mapped(m.id(), m.leaseOwner(), "{}");
+        LedgerRecord d = ledger.claim(Stage.DELIVER, "bigcommerce", "order", 1, LEASE).get(0);
+        ledger.delivered(d.id(), d.leaseOwner(), "salesOrder", "1", "BC-demo-" + id);
+    }
+}
