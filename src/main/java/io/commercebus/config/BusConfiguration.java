@@ -67,8 +67,8 @@ public class BusConfiguration implements CamelConfiguration {
         registry.bind("busJson", Json.mapper());
 
         // ledger database and the outbox
-        Database database = Database.open(props.string("bus.db.url", "jdbc:h2:file:./data/commerce-bus"),
-                props.string("bus.db.user", "sa"), props.string("bus.db.password", ""), props.integer("bus.db.pool-size", 24));
+        Database database = Database.open(props.required("bus.db.url"), props.string("bus.db.user", ""),
+                props.string("bus.db.password", ""), props.integer("bus.db.pool-size", 24));
         closeOnStop(context, "database", database);
         whereabouts.add("Database   " + props.string("bus.db.url", "").replaceAll("[;?].*", ""));
         Transactions tx = new Transactions(database.dataSource());
@@ -90,8 +90,10 @@ public class BusConfiguration implements CamelConfiguration {
         registry.bind("mappings", mappings);
 
         // Kafka: the embedded broker by default, an external cluster in production
-        String brokers = props.string("bus.kafka.bootstrap-servers", "localhost:9092");
-        if (props.bool("bus.kafka.embedded", false)) {
+        String brokers;
+        if (!props.bool("bus.kafka.embedded", false)) {
+            brokers = props.required("bus.kafka.bootstrap-servers");
+        } else {
             EmbeddedKafka kafka = new EmbeddedKafka(Path.of(props.string("bus.kafka.embedded.dir", "data/kafka")),
                     props.integer("bus.kafka.embedded.port", 9092), props.integer("bus.kafka.embedded.controller-port", 0));
             kafka.start();
@@ -151,6 +153,10 @@ public class BusConfiguration implements CamelConfiguration {
         int initialOrders = props.integer("bus.sandbox.bigcommerce.initial-orders", 0);
         BigCommerceSandbox demoStore = bigcommerceSandbox;
         context.addStartupListener((ctx, alreadyStarted) -> {
+            if (alreadyStarted) {
+                // a route started later (route reload, an operator in Hawtio): nothing to redo
+                return;
+            }
             // hooks are registered once the bus can receive them
             for (String id : bcStores.keySet()) {
                 if ("true".equals(stores.get(id, "webhooks.register"))) {
