@@ -73,6 +73,8 @@ public final class CommerceBus implements AutoCloseable {
         main.setPropertyPlaceholderLocations("classpath:application.properties,classpath:application-" + profile
                 + ".properties" + (external == null ? "" : ",file:" + external));
         main.configure().addConfiguration(new BusConfiguration());
+        // Camel masks settings it logs by the last key segment without dashes; it does not know these
+        main.configure().setAdditionalSensitiveKeywords("tokensecret,tokenid,webhooksecret");
         Properties override = new Properties();
         override.put("bus.profile", profile);
         override.putAll(overrides);
