@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * Validates bodies against the response schemas of a published OpenAPI definition. Schemas are read
+ * Validates bodies against the response schemas of a published OpenAPI (3.x) or Swagger (2.0) definition. Schemas are read
  * as JSON Schema 2020-12, which is what OpenAPI 3.1 uses: marketplaces' definitions mix 3.1 idioms
  * (type lists such as [string, 'null']) into 3.0 documents, and 2020-12 reads them as written.
  * References resolve inside the definition itself.
@@ -36,7 +36,9 @@ public final class OpenApiContract {
             throw new IllegalArgumentException("The definition has no " + status + " response for " + method + " " + path);
         }
         response = resolve(response);
-        JsonNode schema = resolve(response.path("content").path(contentType).path("schema"));
+        // Swagger 2.0 puts the schema on the response; OpenAPI 3 under content/<media type>
+        JsonNode schema = response.has("schema") ? resolve(response.get("schema"))
+                : resolve(response.path("content").path(contentType).path("schema"));
         if (schema.isMissingNode()) {
             throw new IllegalArgumentException("The definition has no " + contentType + " schema for " + method + " " + path);
         }

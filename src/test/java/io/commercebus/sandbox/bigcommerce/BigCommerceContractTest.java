@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BigCommerceContractTest {
 
     static final Path SPEC = Path.of("../shared/specs/bigcommerce/orders.v2.oas2.yml");
+    static final Path CATALOG = Path.of("../shared/specs/bigcommerce/catalog.v3.yml");
+    static final Path WEBHOOKS = Path.of("../shared/specs/bigcommerce/webhooks.v3.yml");
     static BigCommerceSandbox store;
     static OpenApiContract contract;
     static final HttpClient http = HttpClient.newHttpClient();
@@ -81,6 +83,30 @@ class BigCommerceContractTest {
                 .contains("$.customer_id", "$.payment_status");
     }
 
+    @Test
+    void catalogProducts() throws Exception {
+        HttpResponse<String> response = get("/v3/catalog/products", "");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(new OpenApiContract(CATALOG).validate("/catalog/products", "GET", 200, "application/json",
+                Json.mapper().readTree(response.body()))).isEmpty();
+    }
+
+    @Test
+    void webhooksList() throws Exception {
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(store.apiUrl() + "/v3/hooks"))
+                .header("X-Auth-Token", "token").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"scope\":\"store/order/created\",\"destination\":"
+                        + "\"https://bus.example.com/webhooks/bigcommerce/demo\",\"is_active\":true,\"headers\":{\"custom\":\"x\"}}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isEqualTo(200);
+        HttpResponse<String> response = get("/v3/hooks", "");
+        assertThat(Json.mapper().readTree(response.body()).get("data")).hasSize(1);
+        assertThat(response.statusCode()).isEqualTo(200);
+        // the webhooks definition files its schemas under a media type it calls "v3"
+        assertThat(new OpenApiContract(WEBHOOKS).validate("/hooks", "GET", 200, "v3",
+                Json.mapper().readTree(response.body()))).isEmpty();
+    }
+
     private void assertConforms(String specPath, String pathAndQuery) throws Exception {
         HttpResponse<String> response = get(pathAndQuery);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -89,7 +115,11 @@ class BigCommerceContractTest {
     }
 
     private static HttpResponse<String> get(String pathAndQuery) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(store.apiUrl() + "/v2" + pathAndQuery))
+        return get(pathAndQuery, "/v2");
+    }
+
+    private static HttpResponse<String> get(String pathAndQuery, String version) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(store.apiUrl() + version + pathAndQuery))
                 .header("X-Auth-Token", "token").header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
     }
 }
