@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.commercebus.sandbox.SandboxCatalog;
+import io.commercebus.sandbox.SandboxState;
 import io.commercebus.support.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -17,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.math.BigDecimal;
 
@@ -477,44 +476,25 @@ public class BigCommerceSandbox implements AutoCloseable {
     }
 
     private void restoreState() {
-        Path file = config.stateFile();
-        if (file != null && Files.exists(file)) {
-            try {
-                JsonNode state = json.readTree(file.toFile());
-                orders.restore(state.path("orders"));
-                for (JsonNode h : state.path("hooks")) {
-                    webhooks.register(h.get("scope").asText(), h.get("destination").asText(), h.path("is_active").asBoolean(true),
-                            headers(h));
-                }
-                LOG.info("BigCommerce sandbox restored {} orders from {}", orders.size(), file);
-            } catch (IOException e) {
-                LOG.warn("BigCommerce sandbox cannot read {} ({}); starting empty", file, e.getMessage());
+        SandboxState.read(config.stateFile(), "BigCommerce").ifPresent(state -> {
+            orders.restore(state.path("orders"));
+            for (JsonNode h : state.path("hooks")) {
+                webhooks.register(h.get("scope").asText(), h.get("destination").asText(), h.path("is_active").asBoolean(true),
+                        headers(h));
             }
-        }
+            LOG.info("BigCommerce sandbox restored {} orders from {}", orders.size(), config.stateFile());
+        });
     }
 
     private void saveState() {
-        Path file = config.stateFile();
-        if (file == null) {
-            return;
-        }
-        try {
-            ObjectNode state = json.createObjectNode();
-            state.set("orders", orders.snapshot());
-            ArrayNode hooks = state.putArray("hooks");
-            webhooks.hooks().forEach(h -> hooks.add(hookJson(h)));
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            json.writeValue(file.toFile(), state);
-        } catch (IOException e) {
-            LOG.warn("BigCommerce sandbox cannot save its state to {}: {}", file, e.getMessage());
-        }
+        ObjectNode state = json.createObjectNode();
+        state.set("orders", orders.snapshot());
+        ArrayNode hooks = state.putArray("hooks");
+        webhooks.hooks().forEach(h -> hooks.add(hookJson(h)));
+        SandboxState.write(config.stateFile(), state, "BigCommerce");
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("BigCommerce sandbox: " + e.getMessage(), e);
-        }
+        return SandboxState.await(future, "BigCommerce");
     }
 }

@@ -116,21 +116,9 @@ final class OrderBook {
         order.put("subtotal_ex_tax", text(subtotalEx));
         order.put("subtotal_inc_tax", text(subtotalEx.add(subtotalTax)));
         order.put("subtotal_tax", text(subtotalTax));
-        order.put("base_shipping_cost", text(shippingEx));
-        order.put("shipping_cost_ex_tax", text(shippingEx));
-        order.put("shipping_cost_inc_tax", text(shippingEx.add(shippingTax)));
-        order.put("shipping_cost_tax", text(shippingTax));
-        order.put("shipping_cost_tax_class_id", 2);
-        order.put("base_handling_cost", text(handlingEx));
-        order.put("handling_cost_ex_tax", text(handlingEx));
-        order.put("handling_cost_inc_tax", text(handlingEx));
-        order.put("handling_cost_tax", text(BigDecimal.ZERO));
-        order.put("handling_cost_tax_class_id", 2);
-        order.put("base_wrapping_cost", text(wrappingEx));
-        order.put("wrapping_cost_ex_tax", text(wrappingEx));
-        order.put("wrapping_cost_inc_tax", text(wrappingEx));
-        order.put("wrapping_cost_tax", text(BigDecimal.ZERO));
-        order.put("wrapping_cost_tax_class_id", 3);
+        charge(order, "base_shipping_cost", "shipping_cost_", shippingEx, shippingTax, 2);
+        charge(order, "base_handling_cost", "handling_cost_", handlingEx, BigDecimal.ZERO, 2);
+        charge(order, "base_wrapping_cost", "wrapping_cost_", wrappingEx, BigDecimal.ZERO, 3);
         order.put("total_ex_tax", text(totalEx));
         order.put("total_inc_tax", text(totalInc));
         order.put("total_tax", text(totalTax));
@@ -399,21 +387,22 @@ final class OrderBook {
         a.put("items_total", items);
         a.put("items_shipped", 0);
         a.put("shipping_method", method);
-        a.put("base_cost", text(shippingEx));
-        a.put("cost_ex_tax", text(shippingEx));
-        a.put("cost_inc_tax", text(shippingEx.add(shippingTax)));
-        a.put("cost_tax", text(shippingTax));
-        a.put("cost_tax_class_id", 2);
-        a.put("base_handling_cost", text(handling));
-        a.put("handling_cost_ex_tax", text(handling));
-        a.put("handling_cost_inc_tax", text(handling));
-        a.put("handling_cost_tax", text(BigDecimal.ZERO));
-        a.put("handling_cost_tax_class_id", 2);
+        charge(a, "base_cost", "cost_", shippingEx, shippingTax, 2);
+        charge(a, "base_handling_cost", "handling_cost_", handling, BigDecimal.ZERO, 2);
         a.put("shipping_zone_id", 1);
         a.put("shipping_zone_name", "United States");
         a.putArray("form_fields");
         a.putObject("shipping_quotes").put("url", "").put("resource", "");
         return a;
+    }
+
+    /** A charge as v2 writes it: base, ex_tax, inc_tax, tax and tax_class_id fields under one prefix. */
+    private static void charge(ObjectNode node, String baseField, String prefix, BigDecimal exTax, BigDecimal tax, int taxClass) {
+        node.put(baseField, text(exTax));
+        node.put(prefix + "ex_tax", text(exTax));
+        node.put(prefix + "inc_tax", text(exTax.add(tax)));
+        node.put(prefix + "tax", text(tax));
+        node.put(prefix + "tax_class_id", taxClass);
     }
 
     private BigDecimal tax(BigDecimal amount) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.commercebus.connector.netsuite.TbaSigner;
 import io.commercebus.sandbox.SandboxCatalog;
+import io.commercebus.sandbox.SandboxState;
 import io.commercebus.support.Json;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -18,8 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -62,7 +60,7 @@ public class NetSuiteSandbox implements AutoCloseable {
     /** How the simulated account is set up. */
     public record Config(String host, int port, String accountId, String consumerKey, String consumerSecret,
                          String tokenId, String tokenSecret, int concurrencyLimit, Duration latency,
-                         Duration hangTime, Path stateFile) {
+                         Duration hangTime, java.nio.file.Path stateFile) {
     }
 
     private final Config config;
@@ -590,37 +588,17 @@ public class NetSuiteSandbox implements AutoCloseable {
     }
 
     private void restoreState() {
-        Path file = config.stateFile();
-        if (file != null && Files.exists(file)) {
-            try {
-                store.restore(json.readTree(file.toFile()));
-                LOG.info("NetSuite sandbox restored its records from {}", file);
-                return;
-            } catch (IOException e) {
-                LOG.warn("NetSuite sandbox cannot read {} ({}); starting empty", file, e.getMessage());
-            }
-        }
-        seed();
+        SandboxState.read(config.stateFile(), "NetSuite").ifPresentOrElse(state -> {
+            store.restore(state);
+            LOG.info("NetSuite sandbox restored its records from {}", config.stateFile());
+        }, this::seed);
     }
 
     private void saveState() {
-        Path file = config.stateFile();
-        if (file == null) {
-            return;
-        }
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            json.writeValue(file.toFile(), store.snapshot());
-        } catch (IOException e) {
-            LOG.warn("NetSuite sandbox cannot save its records to {}: {}", file, e.getMessage());
-        }
+        SandboxState.write(config.stateFile(), store.snapshot(), "NetSuite");
     }
 
     private static <T> T await(io.vertx.core.Future<T> future) {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("NetSuite sandbox: " + e.getMessage(), e);
-        }
+        return SandboxState.await(future, "NetSuite");
     }
 }
