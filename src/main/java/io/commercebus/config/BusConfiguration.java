@@ -22,6 +22,7 @@ import io.commercebus.ledger.RetryPolicy;
 import io.commercebus.ledger.Watermarks;
 import io.commercebus.ledger.camel.LedgerComponent;
 import io.commercebus.mapping.Mappings;
+import io.commercebus.mapping.MappingsWatcher;
 import io.commercebus.sandbox.bigcommerce.BigCommerceSandbox;
 import io.commercebus.sandbox.netsuite.NetSuiteSandbox;
 import io.commercebus.support.Json;
@@ -86,8 +87,12 @@ public class BusConfiguration implements CamelConfiguration {
         context.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new HttpHeaderPolicy());
         context.addComponent("ledger", new LedgerComponent(ledger));
 
-        Mappings mappings = new Mappings(Path.of(props.string("bus.mappings.dir", "mappings")), stores::expressionView);
+        Path mappingsDir = Path.of(props.string("bus.mappings.dir", "mappings"));
+        Mappings mappings = new Mappings(mappingsDir, stores::expressionView);
         registry.bind("mappings", mappings);
+        if (props.bool("bus.mappings.reload", false)) {
+            closeOnStop(context, "mappings watcher", new MappingsWatcher(mappingsDir, mappings));
+        }
 
         // Kafka: the embedded broker by default, an external cluster in production
         String brokers;
