@@ -132,11 +132,17 @@ public class BusConfiguration implements CamelConfiguration {
         Map<String, BigCommerceStore> bcStores = bigcommerceStores(props, stores, bigcommerceSandbox);
         Map<String, BigCommerceClient> bcClients = new LinkedHashMap<>();
         Map<String, Instant> initialFrom = new LinkedHashMap<>();
+        String sandboxStore = bigcommerceSandbox == null ? null : props.string("bus.sandbox.bigcommerce.store", "demo");
         bcStores.forEach((id, store) -> {
             bcClients.put(id, new BigCommerceClient(store, http, props.duration("bus.bigcommerce.request-timeout",
                     Duration.ofSeconds(30)), props.duration("bus.bigcommerce.max-rate-limit-wait", Duration.ofMinutes(2)), clock));
-            initialFrom.put(id, Instant.parse(stores.get(id, "catch-up.initial-from") == null
-                    ? "1970-01-01T00:00:00Z" : stores.get(id, "catch-up.initial-from")));
+            String from = stores.get(id, "catch-up.initial-from");
+            if (from != null) {
+                initialFrom.put(id, Instant.parse(from));
+            } else if (id.equals(sandboxStore)) {
+                // the sandbox store holds demo orders only: all of them
+                initialFrom.put(id, Instant.EPOCH);
+            }
         });
         BigCommerceOrders bigcommerce = new BigCommerceOrders(bcClients, new Watermarks(tx, clock), initialFrom,
                 props.duration("bus.bigcommerce.catch-up.overlap", Duration.ofSeconds(5)));

@@ -78,6 +78,18 @@ class MappingsTest {
     }
 
     @Test
+    void withoutAStoreThresholdOneCentIsAdjustedAndTwoAreDrift() throws IOException {
+        Map<String, Object> store = new java.util.HashMap<>(store());
+        store.remove("totalDriftThreshold");
+        Mappings plain = new Mappings(Path.of("mappings"), id -> store);
+
+        assertThat(plain.map(MAPPING, order().replace("\"total_inc_tax\": \"87.6500\"", "\"total_inc_tax\": \"87.6400\""), "demo")
+                .getTotal()).isEqualByComparingTo("87.64");
+        assertThatThrownBy(() -> plain.map(MAPPING, order().replace("\"total_inc_tax\": \"87.6500\"", "\"total_inc_tax\": \"87.6700\""),
+                "demo")).satisfies(e -> assertThat(((MappingFailure) e).reason()).isEqualTo(DeadLetterReason.TOTAL_DRIFT));
+    }
+
+    @Test
     void aDriftBeyondTheThresholdIsRefusedAsTotalDrift() throws IOException {
         String drifted = order().replace("\"total_inc_tax\": \"87.6500\"", "\"total_inc_tax\": \"88.1500\"");
 

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,8 @@ public class BigCommerceClient {
 
     /** Every order modified at or after {@code since}, oldest change first. */
     public List<ChangedOrder> ordersModifiedSince(Instant since) {
-        String min = URLEncoder.encode(since.toString(), StandardCharsets.UTF_8);
+        // the API filters to the second; rounding down keeps the filter inclusive
+        String min = URLEncoder.encode(since.truncatedTo(ChronoUnit.SECONDS).toString(), StandardCharsets.UTF_8);
         List<ChangedOrder> out = new ArrayList<>();
         for (JsonNode order : all("/v2/orders?min_date_modified=" + min + "&sort=date_modified:asc")) {
             out.add(new ChangedOrder(order.path("id").asText(), parseDate(order.path("date_modified").asText())));

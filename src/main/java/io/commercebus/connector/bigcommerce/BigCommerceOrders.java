@@ -31,7 +31,7 @@ public class BigCommerceOrders {
     private final Duration overlap;
 
     /**
-     * @param initialFrom per store, where the first catch-up poll starts
+     * @param initialFrom per store, where the first catch-up poll starts (stores without one start now)
      * @param overlap     how far back each poll reaches before the watermark, for changes committed late
      */
     public BigCommerceOrders(Map<String, BigCommerceClient> clients, Watermarks watermarks, Map<String, Instant> initialFrom,
@@ -55,9 +55,9 @@ public class BigCommerceOrders {
      * the new watermark goes in the {@value #WATERMARK} header.
      */
     public List<Map<String, Object>> changedOrders(String store, Exchange exchange) {
-        Instant since = watermarks.get(MARKETPLACE, store, STREAM).map(Instant::parse)
-                .orElseGet(() -> initialFrom.getOrDefault(store, Instant.EPOCH));
-        List<BigCommerceClient.ChangedOrder> changed = client(store).ordersModifiedSince(since.minus(overlap));
+        Instant since = watermarks.get(MARKETPLACE, store, STREAM).map(Instant::parse).orElseGet(() -> firstPoll(store));
+        Instant from = since.minus(overlap).isBefore(Instant.EPOCH) ? Instant.EPOCH : since.minus(overlap);
+        List<BigCommerceClient.ChangedOrder> changed = client(store).ordersModifiedSince(from);
         Instant newest = since;
         List<Map<String, Object>> out = new ArrayList<>();
         for (BigCommerceClient.ChangedOrder order : changed) {
@@ -75,6 +75,21 @@ public class BigCommerceOrders {
             LOG.info("BigCommerce store {}: catch-up poll found {} order(s) changed since {}", store, out.size(), since);
         }
         return out;
+    }
+
+    /**
+     * Where a store's first catch-up poll starts: its configured backfill date, else now, so that
+     * connecting a store does not push its whole order history into NetSuite.
+     */
+    private Instant firstPoll(String store) {
+        Instant configured = initialFrom.get(store);
+        if (configured != null) {
+            return configured;
+        }
+        Instant now = Instant.now();
+        LOG.info("BigCommerce store {}: first catch-up poll starts now ({}); set bus.store.{}.catch-up.initial-from"
+                + " to import older orders", store, now, store);
+        return now;
     }
 
     public void advanceWatermark(String store, String position) {
