@@ -114,7 +114,8 @@ public final class DeliveryBenchmark {
                 LIMIT, LATENCY, Duration.ofSeconds(5), null)).start();
         NetSuiteClient client = new NetSuiteClient(netsuite.baseUrl(), new TbaSigner("BENCH", "ck", "cs", "ti", "ts",
                 Clock.systemUTC()), new ConcurrencyGovernor("BENCH", LIMIT, Duration.ofSeconds(30), Clock.systemUTC()),
-                HttpClient.newHttpClient(), Duration.ofSeconds(30), Duration.ofMinutes(2), Clock.systemUTC());
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), Duration.ofSeconds(30), Duration.ofMinutes(2),
+                Clock.systemUTC());
         System.out.printf("Baseline: %d orders one at a time...%n", backlog.size());
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.addRoutes(new RouteBuilder() {

@@ -7,6 +7,7 @@ import io.commercebus.connector.bigcommerce.BigCommerceOrders;
 import io.commercebus.connector.bigcommerce.BigCommerceStore;
 import io.commercebus.connector.bigcommerce.BigCommerceWebhooks;
 import io.commercebus.connector.netsuite.CustomerMatcher;
+import io.commercebus.connector.netsuite.CustomerPolicy;
 import io.commercebus.connector.netsuite.ItemResolver;
 import io.commercebus.connector.netsuite.NetSuiteClient;
 import io.commercebus.connector.netsuite.TbaSigner;
@@ -125,7 +126,10 @@ public class BusConfiguration implements CamelConfiguration {
         Duration cacheTtl = props.duration("bus.netsuite.lookup-cache-ttl", Duration.ofHours(1));
         registry.bind("netsuite", netsuite);
         registry.bind("governor", netsuite.governor());
-        registry.bind("netsuiteCustomers", new CustomerMatcher(netsuite, cacheTtl));
+        Map<String, CustomerPolicy> policies = new LinkedHashMap<>();
+        stores.ids().forEach(id -> policies.put(id, CustomerPolicy.of(id, stores::get)));
+        registry.bind("netsuiteCustomers", new CustomerMatcher(netsuite, cacheTtl,
+                store -> policies.computeIfAbsent(store, id -> CustomerPolicy.of(id, stores::get))));
         registry.bind("netsuiteItems", new ItemResolver(netsuite, cacheTtl));
         registry.bind("netsuiteTransactions", new TransactionWriter(netsuite));
 

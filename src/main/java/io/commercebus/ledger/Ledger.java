@@ -42,7 +42,8 @@ public class Ledger {
 
     private static final String COLUMNS = "id, marketplace, store, record_type, external_id, state, fetch_pending, payload,"
             + " payload_hash, delivered_hash, mapped, reason, last_error, attempts, netsuite_type, netsuite_id,"
-            + " netsuite_external_id, next_attempt_at, lease_owner, lease_until, fetched_at, created_at, updated_at";
+            + " netsuite_external_id, next_attempt_at, lease_owner, lease_until, fetched_at, source_modified_at, created_at,"
+            + " updated_at";
 
     /** Summary columns: the same shape without the (large) payload and mapping. */
     private static final String SUMMARY_COLUMNS = COLUMNS.replace(" payload,", " NULL AS payload,")
@@ -57,7 +58,13 @@ public class Ledger {
         /** Known record whose fetch is already pending: nothing to add. */
         ALREADY_PENDING,
         /** The stored payload was fetched after the change happened: nothing to do. */
-        UP_TO_DATE
+        UP_TO_DATE,
+        /** A staged payload replaced the stored one: the record is mapped and delivered again. */
+        UPDATED,
+        /** A staged payload is the one stored already: nothing to do. */
+        UNCHANGED,
+        /** A staged payload is older than the stored one (deliveries arrive out of order): ignored. */
+        STALE
     }
 
     private final Transactions tx;
@@ -122,6 +129,66 @@ public class Ledger {
         row.updatedAt = now;
         update(c, row);
         return Intake.REFETCH;
+    }
+
+    /**
+     * Stages a record the marketplace sent whole (a webhook body, a page of a poll): no fetch needed.
+     * Durable on return. The same payload twice changes nothing; an older version than the one
+     * stored (by the source's modification time) is ignored; a new one is mapped and delivered again.
+     * A worker busy with the previous version keeps its lease and cannot record that outdated work
+     * as the new version's outcome.
+     *
+     * @param changedAt the source's modification time of this version, or null if unknown
+     */
+    public Intake stage(RecordKey key, String payload, Instant changedAt) {
+        String hash = sha256(payload);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Intake intake = tx.inTransaction(c -> stage(c, key, payload, hash, changedAt));
+                if (intake == Intake.STAGED || intake == Intake.UPDATED) {
+                    workArrived();
+                }
+                return intake;
+            } catch (DataAccessException e) {
+                if (!e.isUniqueViolation() || attempt == 2) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Intake stage(Connection c, RecordKey key, String payload, String hash, Instant changedAt) throws SQLException {
+        Instant now = clock.instant();
+        Optional<Row> existing = selectForUpdate(c, key);
+        Row row;
+        RecordState before = null;
+        if (existing.isEmpty()) {
+            row = Row.fresh(key, now);
+            insert(c, row);
+        } else {
+            row = existing.get();
+            before = row.state;
+            if (changedAt != null && row.sourceModifiedAt != null && changedAt.isBefore(row.sourceModifiedAt)) {
+                return Intake.STALE;
+            }
+            if (hash.equals(row.payloadHash)) {
+                return Intake.UNCHANGED;
+            }
+        }
+        row.payload = payload;
+        row.payloadHash = hash;
+        row.sourceModifiedAt = changedAt;
+        row.fetchPending = false;
+        row.fetchedAt = now;
+        row.mapped = null;
+        row.state = RecordState.RECEIVED;
+        clearFailure(row);
+        row.updatedAt = now;
+        update(c, row);
+        if (row.state != before) {
+            outbox.append(c, SyncEvent.of(row.toRecord(), before, existing.isEmpty() ? "staged" : "updated", now), now);
+        }
+        return existing.isEmpty() ? Intake.STAGED : Intake.UPDATED;
     }
 
     // ---------------------------------------------------------------- work distribution
@@ -215,11 +282,11 @@ public class Ledger {
      */
     public boolean fetched(long id, String lease, String payload) {
         String hash = sha256(payload);
-        Boolean changed = transition(id, lease, "fetched", row -> {
+        Boolean changed = transition(id, lease, null, "fetched", row -> {
             row.fetchPending = false;
             row.fetchedAt = clock.instant();
             if (hash.equals(row.payloadHash)) {
-                if (row.state != RecordState.DEAD) {
+                if (row.state != RecordState.DEAD && row.state != RecordState.SKIPPED) {
                     row.state = hash.equals(row.deliveredHash) ? RecordState.DELIVERED
                             : row.mapped != null ? RecordState.MAPPED : RecordState.RECEIVED;
                 }
@@ -239,8 +306,9 @@ public class Ledger {
         return Boolean.TRUE.equals(changed);
     }
 
-    public void mapped(long id, String lease, String mappedRecord) {
-        transition(id, lease, "mapped", row -> {
+    /** @param claimedHash the payload hash the worker mapped (a newer version makes this outcome moot) */
+    public void mapped(long id, String lease, String claimedHash, String mappedRecord) {
+        transition(id, lease, claimedHash, "mapped", row -> {
             row.mapped = mappedRecord;
             row.state = RecordState.MAPPED;
             clearFailure(row);
@@ -249,24 +317,33 @@ public class Ledger {
         workArrived();
     }
 
-    public void delivered(long id, String lease, String netsuiteType, String netsuiteId, String netsuiteExternalId) {
-        transition(id, lease, "delivered", row -> {
-            row.state = RecordState.DELIVERED;
-            row.deliveredHash = row.payloadHash;
+    /**
+     * NetSuite accepted the record. When a newer version was staged meanwhile, the delivered version
+     * is remembered and the newer one stays RECEIVED, to be delivered next.
+     */
+    public void delivered(long id, String lease, String claimedHash, String netsuiteType, String netsuiteId,
+                          String netsuiteExternalId) {
+        Mutation<Void> record = row -> {
             row.netsuiteType = netsuiteType;
             row.netsuiteId = netsuiteId;
             row.netsuiteExternalId = netsuiteExternalId;
+            row.deliveredHash = claimedHash != null ? claimedHash : row.payloadHash;
+            return null;
+        };
+        transition(id, lease, claimedHash, "delivered", row -> {
+            record.apply(row);
+            row.state = RecordState.DELIVERED;
             clearFailure(row);
             return null;
-        });
+        }, record);
     }
 
     /**
      * Records a transient failure: the step is retried after a backoff, until the retry policy is
      * exhausted and the record goes to the dead-letter channel as {@code RETRIES_EXHAUSTED}.
      */
-    public void failed(long id, String lease, String error) {
-        transition(id, lease, "failed", row -> {
+    public void failed(long id, String lease, String claimedHash, String error) {
+        transition(id, lease, claimedHash, "failed", row -> {
             row.attempts++;
             row.lastError = error;
             if (row.state == RecordState.DEAD) {
@@ -285,12 +362,27 @@ public class Ledger {
     }
 
     /** Sends the record to the dead-letter channel: it keeps its payload and waits for a fix and a replay. */
-    public void dead(long id, String lease, String reason, String detail) {
-        transition(id, lease, "dead", row -> {
+    public void dead(long id, String lease, String claimedHash, String reason, String detail) {
+        transition(id, lease, claimedHash, "dead", row -> {
             row.state = RecordState.DEAD;
             row.reason = reason;
             row.lastError = detail;
             row.fetchPending = false;
+            row.nextAttemptAt = null;
+            return null;
+        });
+    }
+
+    /**
+     * The mapping leaves the record out on purpose (e.g. a pending order, an order cancelled before it
+     * was imported), with the reason. A new version of the record is considered afresh.
+     */
+    public void skipped(long id, String lease, String claimedHash, String reason, String detail) {
+        transition(id, lease, claimedHash, "skipped", row -> {
+            row.state = RecordState.SKIPPED;
+            row.reason = reason;
+            row.lastError = detail;
+            row.attempts = 0;
             row.nextAttemptAt = null;
             return null;
         });
@@ -353,11 +445,18 @@ public class Ledger {
         T apply(Row row);
     }
 
+    private <T> T transition(long id, String lease, String claimedHash, String step, Mutation<T> mutation) {
+        return transition(id, lease, claimedHash, step, mutation, row -> null);
+    }
+
     /**
      * Applies a change to a leased row, releases the lease and appends the state-change event, in one
-     * transaction. A lost lease (another worker took over) leaves the row untouched.
+     * transaction. A lost lease (another worker took over) leaves the row untouched. Work on a version
+     * the marketplace has replaced meanwhile (the claimed hash differs) applies only {@code superseded},
+     * and the row stays ready for its new version.
      */
-    private <T> T transition(long id, String lease, String step, Mutation<T> mutation) {
+    private <T> T transition(long id, String lease, String claimedHash, String step, Mutation<T> mutation,
+                             Mutation<?> superseded) {
         return tx.inTransaction(c -> {
             Row row = selectForUpdate(c, id).orElseThrow(() -> new IllegalStateException("No ledger record " + id));
             if (lease != null && !lease.equals(row.leaseOwner)) {
@@ -366,7 +465,13 @@ public class Ledger {
                 return null;
             }
             RecordState before = row.state;
-            T result = mutation.apply(row);
+            T result = null;
+            if (claimedHash != null && !claimedHash.equals(row.payloadHash)) {
+                LOG.info("Ledger record {} ({}): a newer version arrived during '{}'; it is processed next", id, row.key, step);
+                superseded.apply(row);
+            } else {
+                result = mutation.apply(row);
+            }
             Instant now = clock.instant();
             row.leaseOwner = null;
             row.leaseUntil = null;
@@ -503,7 +608,7 @@ public class Ledger {
         try (PreparedStatement ps = c.prepareStatement("UPDATE sync_record SET state = ?, fetch_pending = ?, payload = ?,"
                 + " payload_hash = ?, delivered_hash = ?, mapped = ?, reason = ?, last_error = ?, attempts = ?,"
                 + " netsuite_type = ?, netsuite_id = ?, netsuite_external_id = ?, next_attempt_at = ?, lease_owner = ?,"
-                + " lease_until = ?, fetched_at = ?, updated_at = ?"
+                + " lease_until = ?, fetched_at = ?, source_modified_at = ?, updated_at = ?"
                 + " WHERE id = ?")) {
             int i = 1;
             ps.setString(i++, row.state.name());
@@ -522,6 +627,7 @@ public class Ledger {
             ps.setString(i++, row.leaseOwner);
             setInstant(ps, i++, row.leaseUntil);
             setInstant(ps, i++, row.fetchedAt);
+            setInstant(ps, i++, row.sourceModifiedAt);
             setInstant(ps, i++, row.updatedAt);
             ps.setLong(i, row.id);
             ps.executeUpdate();
@@ -569,6 +675,7 @@ public class Ledger {
         String leaseOwner;
         Instant leaseUntil;
         Instant fetchedAt;
+        Instant sourceModifiedAt;
         Instant createdAt;
         Instant updatedAt;
 
@@ -603,6 +710,7 @@ public class Ledger {
             row.leaseOwner = rs.getString("lease_owner");
             row.leaseUntil = instant(rs, "lease_until");
             row.fetchedAt = instant(rs, "fetched_at");
+            row.sourceModifiedAt = instant(rs, "source_modified_at");
             row.createdAt = instant(rs, "created_at");
             row.updatedAt = instant(rs, "updated_at");
             return row;
@@ -616,7 +724,7 @@ public class Ledger {
         LedgerRecord toRecord() {
             return new LedgerRecord(id, key, state, fetchPending, payload, payloadHash, deliveredHash, mapped, reason,
                     lastError, attempts, netsuiteType, netsuiteId, netsuiteExternalId, nextAttemptAt, leaseOwner,
-                    fetchedAt, createdAt, updatedAt);
+                    fetchedAt, sourceModifiedAt, createdAt, updatedAt);
         }
     }
 }

@@ -21,6 +21,7 @@ public record LedgerRecord(
         Instant nextAttemptAt,
         String leaseOwner,
         Instant fetchedAt,
+        Instant sourceModifiedAt,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -29,7 +30,7 @@ public record LedgerRecord(
         if (fetchPending) {
             return Stage.FETCH;
         }
-        if (state == RecordState.DEAD || state == RecordState.DELIVERED) {
+        if (state == RecordState.DEAD || state == RecordState.DELIVERED || state == RecordState.SKIPPED) {
             return null;
         }
         return mapped == null ? Stage.MAP : Stage.DELIVER;

@@ -8,7 +8,9 @@ public class CustomerDraft {
 
     private String email;
     private String externalId;
+    private boolean guest;
     private Map<String, Object> fields = new LinkedHashMap<>();
+    private Map<String, Object> address = new LinkedHashMap<>();
 
     public String getEmail() {
         return email;
@@ -24,6 +26,24 @@ public class CustomerDraft {
 
     public void setExternalId(String externalId) {
         this.externalId = externalId;
+    }
+
+    /** A guest checkout (no marketplace account): the store's guest policy decides the NetSuite customer. */
+    public boolean isGuest() {
+        return guest;
+    }
+
+    public void setGuest(boolean guest) {
+        this.guest = guest;
+    }
+
+    /** The address to keep in the customer's address book (addressee, addr1, addr2, city, state, zip, country, addrPhone). */
+    public Map<String, Object> getAddress() {
+        return address;
+    }
+
+    public void setAddress(Map<String, Object> address) {
+        this.address = address;
     }
 
     public Map<String, Object> getFields() {

@@ -11,8 +11,11 @@ import java.util.Map;
  */
 final class FieldExpression {
 
-    /** Variables and functions visible to every expression: $record, $store and $table. */
-    record Bindings(Object record, Map<String, Object> store, Jsonata.JFunction table) {
+    /**
+     * Variables and functions visible to every expression: $record, $store, $delivered (whether the
+     * record reached NetSuite before), $table and the exact decimal functions.
+     */
+    record Bindings(Object record, Map<String, Object> store, boolean delivered, Jsonata.JFunction table) {
     }
 
     private final String path;
@@ -48,7 +51,9 @@ final class FieldExpression {
             Jsonata.Frame frame = compiled.createFrame();
             frame.bind("record", bindings.record());
             frame.bind("store", bindings.store());
+            frame.bind("delivered", bindings.delivered());
             frame.bind("table", bindings.table());
+            Decimals.bind(frame);
             raw = compiled.evaluate(input, frame);
         } catch (JException e) {
             MappingFailure lookupMiss = findCause(e, MappingFailure.class);

@@ -15,6 +15,7 @@ public class MappedRecord {
     /** Body fields NetSuite adds to the sum of the lines to make the transaction total. */
     public static final List<String> HEADER_CHARGES = List.of("shippingCost", "handlingCost");
 
+    private String store;
     private String recordType;
     private String externalId;
     private String currency;
@@ -38,6 +39,15 @@ public class MappedRecord {
             }
         }
         return sum;
+    }
+
+    /** The store the marketplace record came from. */
+    public String getStore() {
+        return store;
+    }
+
+    public void setStore(String store) {
+        this.store = store;
     }
 
     public String getRecordType() {

@@ -44,10 +44,14 @@ import java.util.regex.Pattern;
  */
 final class MappingLoader {
 
-    private static final Set<String> TOP_KEYS = Set.of("record", "externalId", "currency", "timeZone", "chargedTotal",
-            "totalDrift", "customer", "fields", "lines");
+    private static final Set<String> TOP_KEYS = Set.of("record", "when", "skip", "externalId", "currency", "timeZone",
+            "chargedTotal", "totalDrift", "customer", "fields", "lines");
+    private static final Set<String> SKIP_KEYS = Set.of("when", "reason");
     private static final Set<String> DRIFT_KEYS = Set.of("threshold", "adjustmentSku");
-    private static final Set<String> CUSTOMER_KEYS = Set.of("email", "externalId", "fields");
+    private static final Set<String> CUSTOMER_KEYS = Set.of("email", "externalId", "guest", "fields", "address");
+    private static final Set<String> ADDRESS_KEYS = Set.of("addressee", "attention", "addr1", "addr2", "addr3", "city",
+            "state", "zip", "country", "addrPhone");
+    private static final java.util.regex.Pattern REASON = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
     private static final Set<String> LINE_KEYS = Set.of("kind", "each", "when", "sku", "description", "quantity", "rate",
             "amount", "discount", "discountSku", "fields");
     private static final Pattern TABLE_CALL = Pattern.compile("\\$table\\(\\s*['\"]([^'\"]+)['\"]");
@@ -102,6 +106,8 @@ final class MappingLoader {
         if (top.get("record") == null) {
             problem(line(root), 0, "record", "missing: the NetSuite record type, e.g. salesOrder");
         }
+        FieldExpression applies = expression(top.get("when"), "when", ValueType.BOOLEAN);
+        List<RecordMapping.SkipRule> skips = skipRules(top.get("skip"));
         ZoneId zone = ZoneId.of("UTC");
         if (top.get("timeZone") != null) {
             String zoneText = literal(top.get("timeZone"), "timeZone");
@@ -130,18 +136,51 @@ final class MappingLoader {
 
         FieldExpression customerEmail = null;
         FieldExpression customerExternalId = null;
+        FieldExpression customerGuest = null;
         Map<String, FieldExpression> customerFields = Map.of();
+        Map<String, FieldExpression> customerAddress = Map.of();
         if (top.get("customer") != null) {
             Map<String, Node> customer = entries(top.get("customer"), "customer", CUSTOMER_KEYS);
             customerEmail = requiredExpression(customer, top.get("customer"), "email", "customer.email", ValueType.TEXT);
             customerExternalId = expression(customer.get("externalId"), "customer.externalId", ValueType.TEXT);
+            customerGuest = expression(customer.get("guest"), "customer.guest", ValueType.BOOLEAN);
             customerFields = fieldMap(customer.get("fields"), "customer.fields");
+            if (customer.get("address") != null) {
+                entries(customer.get("address"), "customer.address", ADDRESS_KEYS);
+                customerAddress = fieldMap(customer.get("address"), "customer.address");
+            }
         }
         Map<String, FieldExpression> fields = fieldMap(top.get("fields"), "fields");
         List<LineGroup> lines = lineGroups(top.get("lines"));
 
-        return new RecordMapping(name, file, recordType, zone, externalId, currency, chargedTotal, threshold,
-                adjustmentSku, customerEmail, customerExternalId, customerFields, fields, lines, tables);
+        return new RecordMapping(name, file, recordType, applies, skips, zone, externalId, currency, chargedTotal, threshold,
+                adjustmentSku, customerEmail, customerExternalId, customerGuest, customerFields, customerAddress, fields, lines,
+                tables);
+    }
+
+    /** {@code skip:} a list of {when: expression, reason: REASON_CODE}, checked in order before mapping. */
+    private List<RecordMapping.SkipRule> skipRules(Node node) {
+        List<RecordMapping.SkipRule> rules = new ArrayList<>();
+        if (node == null) {
+            return rules;
+        }
+        if (!(node instanceof SequenceNode sequence)) {
+            problem(line(node), column(node), "skip", "must be a list of { when: expression, reason: CODE }");
+            return rules;
+        }
+        for (int i = 0; i < sequence.getValue().size(); i++) {
+            Node item = sequence.getValue().get(i);
+            String path = "skip[" + i + "]";
+            Map<String, Node> rule = entries(item, path, SKIP_KEYS);
+            FieldExpression when = requiredExpression(rule, item, "when", path + ".when", ValueType.BOOLEAN);
+            String reason = literal(rule.get("reason"), path + ".reason");
+            if (reason == null || !REASON.matcher(reason).matches()) {
+                problem(line(item), 0, path + ".reason", "a reason code in capitals, e.g. AWAITING_PAYMENT");
+            } else if (when != null) {
+                rules.add(new RecordMapping.SkipRule(when, reason));
+            }
+        }
+        return rules;
     }
 
     private List<LineGroup> lineGroups(Node node) {

@@ -2,6 +2,7 @@ package io.commercebus.mapping;
 
 import com.dashjoin.jsonata.Jsonata;
 import io.commercebus.ledger.DeadLetterReason;
+import io.commercebus.ledger.RecordSkipped;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -24,9 +25,15 @@ public final class RecordMapping {
     /** NetSuite accepts letters, digits, underscore and hyphen in external ids. */
     private static final Pattern EXTERNAL_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}");
 
+    /** A rule that leaves the record out: when its expression holds, the record is SKIPPED with the reason. */
+    record SkipRule(FieldExpression when, String reason) {
+    }
+
     private final String name;
     private final String file;
     private final String recordType;
+    private final FieldExpression applies;
+    private final List<SkipRule> skips;
     private final ZoneId timeZone;
     private final FieldExpression externalId;
     private final FieldExpression currency;
@@ -35,19 +42,25 @@ public final class RecordMapping {
     private final FieldExpression adjustmentSku;
     private final FieldExpression customerEmail;
     private final FieldExpression customerExternalId;
+    private final FieldExpression customerGuest;
     private final Map<String, FieldExpression> customerFields;
+    private final Map<String, FieldExpression> customerAddress;
     private final Map<String, FieldExpression> fields;
     private final List<LineGroup> lines;
     private final Map<String, LookupTable> tables;
 
-    RecordMapping(String name, String file, String recordType, ZoneId timeZone, FieldExpression externalId,
+    RecordMapping(String name, String file, String recordType, FieldExpression applies, List<SkipRule> skips,
+                  ZoneId timeZone, FieldExpression externalId,
                   FieldExpression currency, FieldExpression chargedTotal, FieldExpression driftThreshold,
                   FieldExpression adjustmentSku, FieldExpression customerEmail, FieldExpression customerExternalId,
-                  Map<String, FieldExpression> customerFields, Map<String, FieldExpression> fields,
+                  FieldExpression customerGuest, Map<String, FieldExpression> customerFields,
+                  Map<String, FieldExpression> customerAddress, Map<String, FieldExpression> fields,
                   List<LineGroup> lines, Map<String, LookupTable> tables) {
         this.name = name;
         this.file = file;
         this.recordType = recordType;
+        this.applies = applies;
+        this.skips = skips;
         this.timeZone = timeZone;
         this.externalId = externalId;
         this.currency = currency;
@@ -56,7 +69,9 @@ public final class RecordMapping {
         this.adjustmentSku = adjustmentSku;
         this.customerEmail = customerEmail;
         this.customerExternalId = customerExternalId;
+        this.customerGuest = customerGuest;
         this.customerFields = customerFields;
+        this.customerAddress = customerAddress;
         this.fields = fields;
         this.lines = lines;
         this.tables = tables;
@@ -74,18 +89,33 @@ public final class RecordMapping {
         return recordType;
     }
 
+    /** Whether this mapping is the one for the record (its {@code when}; without one it always applies). */
+    public boolean appliesTo(Object record, Map<String, Object> store, boolean delivered) {
+        return applies == null || Boolean.TRUE.equals(applies.evaluate(record,
+                new FieldExpression.Bindings(record, store, delivered, tableFunction()), new ValueType.Context(2, timeZone)));
+    }
+
     /**
      * Maps one marketplace record.
      *
-     * @param record the record as JSON-like maps and lists
-     * @param store  the store's settings, visible to expressions as {@code $store}
+     * @param record    the record as JSON-like maps and lists
+     * @param store     the store's settings, visible to expressions as {@code $store}
+     * @param delivered whether the record reached NetSuite before ({@code $delivered}), e.g. to close a
+     *                  Sales Order of an order cancelled after import
      * @throws MappingFailure when the record cannot be mapped (reason MAPPING_ERROR, UNMAPPED_*, TOTAL_DRIFT)
+     * @throws io.commercebus.ledger.RecordSkipped when a skip rule matches
      */
-    public MappedRecord apply(Object record, Map<String, Object> store) {
-        FieldExpression.Bindings bindings = new FieldExpression.Bindings(record, store, tableFunction());
+    public MappedRecord apply(Object record, Map<String, Object> store, boolean delivered) {
+        FieldExpression.Bindings bindings = new FieldExpression.Bindings(record, store, delivered, tableFunction());
         ValueType.Context textContext = new ValueType.Context(2, timeZone);
+        for (SkipRule rule : skips) {
+            if (Boolean.TRUE.equals(rule.when().evaluate(record, bindings, textContext))) {
+                throw new RecordSkipped(rule.reason(), "skip rule '" + rule.when().source() + "' of " + file);
+            }
+        }
 
         MappedRecord out = new MappedRecord();
+        out.setStore(String.valueOf(store.get("id")));
         out.setRecordType(recordType);
         String code = currency == null ? null : (String) currency.evaluate(record, bindings, textContext);
         out.setCurrency(code);
@@ -104,7 +134,9 @@ public final class RecordMapping {
             if (customerExternalId != null) {
                 customer.setExternalId((String) customerExternalId.evaluate(record, bindings, context));
             }
+            customer.setGuest(customerGuest != null && Boolean.TRUE.equals(customerGuest.evaluate(record, bindings, context)));
             customer.setFields(evaluateAll(customerFields, record, bindings, context));
+            customer.setAddress(evaluateAll(customerAddress, record, bindings, context));
             out.setCustomer(customer);
         }
         out.setFields(evaluateAll(fields, record, bindings, context));

@@ -42,7 +42,7 @@ public final class TestBus implements AutoCloseable {
 
     private final CommerceBus bus;
     private final int port;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private TestBus(CommerceBus bus, int port) {
         this.bus = bus;

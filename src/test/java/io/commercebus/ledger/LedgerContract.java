@@ -89,10 +89,10 @@ abstract class LedgerContract {
 
         LedgerRecord mapping = ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE).get(0);
         assertThat(mapping.payload()).isEqualTo("{\"id\":1}");
-        ledger.mapped(mapping.id(), mapping.leaseOwner(), "{\"recordType\":\"salesOrder\"}");
+        ledger.mapped(mapping.id(), mapping.leaseOwner(), mapping.payloadHash(), "{\"recordType\":\"salesOrder\"}");
 
         LedgerRecord delivering = ledger.claim(Stage.DELIVER, "bigcommerce", "order", 1, LEASE).get(0);
-        ledger.delivered(delivering.id(), delivering.leaseOwner(), "salesOrder", "501", "BC-demo-1");
+        ledger.delivered(delivering.id(), delivering.leaseOwner(), delivering.payloadHash(), "salesOrder", "501", "BC-demo-1");
 
         LedgerRecord done = ledger.find(key("1")).orElseThrow();
         assertThat(done.state()).isEqualTo(RecordState.DELIVERED);
@@ -159,7 +159,7 @@ abstract class LedgerContract {
         for (int attempt = 1; attempt <= 3; attempt++) {
             List<LedgerRecord> claimed = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE);
             assertThat(claimed).as("attempt %d", attempt).hasSize(1);
-            ledger.failed(claimed.get(0).id(), claimed.get(0).leaseOwner(), "HTTP 503");
+            ledger.failed(claimed.get(0).id(), claimed.get(0).leaseOwner(), null, "HTTP 503");
             LedgerRecord r = ledger.find(key("1")).orElseThrow();
             if (attempt < 3) {
                 assertThat(r.state()).isEqualTo(RecordState.FAILED);
@@ -181,9 +181,9 @@ abstract class LedgerContract {
         LedgerRecord f = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE).get(0);
         ledger.fetched(f.id(), f.leaseOwner(), "{\"id\":1}");
         LedgerRecord m = ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE).get(0);
-        ledger.mapped(m.id(), m.leaseOwner(), "{}");
+        ledger.mapped(m.id(), m.leaseOwner(), m.payloadHash(), "{}");
         LedgerRecord d = ledger.claim(Stage.DELIVER, "bigcommerce", "order", 1, LEASE).get(0);
-        ledger.dead(d.id(), d.leaseOwner(), DeadLetterReason.UNKNOWN_SKU, "no item X");
+        ledger.dead(d.id(), d.leaseOwner(), d.payloadHash(), DeadLetterReason.UNKNOWN_SKU, "no item X");
 
         assertThat(ledger.replayDead("bigcommerce", null, DeadLetterReason.UNKNOWN_SKU, false)).isEqualTo(1);
 
@@ -235,13 +235,62 @@ abstract class LedgerContract {
         assertThat(outbox.backlog()).isEqualTo(2);
     }
 
+    @Test
+    void aWholeRecordIsStagedOnceAndOnlyANewerVersionReplacesIt() {
+        Instant t1 = clock.instant();
+        assertThat(ledger.stage(key("w1"), "{\"v\":1}", t1)).isEqualTo(Ledger.Intake.STAGED);
+        assertThat(ledger.stage(key("w1"), "{\"v\":1}", t1)).isEqualTo(Ledger.Intake.UNCHANGED);
+        LedgerRecord staged = ledger.find(key("w1")).orElseThrow();
+        assertThat(staged.pendingStage()).as("no fetch for a whole record").isEqualTo(Stage.MAP);
+
+        assertThat(ledger.stage(key("w1"), "{\"v\":0}", t1.minusSeconds(5))).isEqualTo(Ledger.Intake.STALE);
+        assertThat(ledger.stage(key("w1"), "{\"v\":2}", t1.plusSeconds(5))).isEqualTo(Ledger.Intake.UPDATED);
+        assertThat(ledger.find(key("w1")).orElseThrow().payload()).isEqualTo("{\"v\":2}");
+    }
+
+    @Test
+    void aVersionReplacedDuringDeliveryIsDeliveredNextNotMarkedDone() {
+        ledger.stage(key("w2"), "{\"v\":1}", clock.instant());
+        LedgerRecord m = ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE).get(0);
+        ledger.mapped(m.id(), m.leaseOwner(), m.payloadHash(), "{}");
+        LedgerRecord d = ledger.claim(Stage.DELIVER, "bigcommerce", "order", 1, LEASE).get(0);
+
+        // the marketplace sends version 2 while version 1 is on its way to NetSuite
+        assertThat(ledger.stage(key("w2"), "{\"v\":2}", clock.instant().plusSeconds(1))).isEqualTo(Ledger.Intake.UPDATED);
+        assertThat(ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE)).as("still leased for version 1").isEmpty();
+        ledger.delivered(d.id(), d.leaseOwner(), d.payloadHash(), "salesOrder", "9", "X-w2");
+
+        LedgerRecord r = ledger.find(key("w2")).orElseThrow();
+        assertThat(r.state()).isEqualTo(RecordState.RECEIVED);
+        assertThat(r.netsuiteId()).isEqualTo("9");
+        assertThat(r.pendingStage()).isEqualTo(Stage.MAP);
+        assertThat(ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE)).singleElement()
+                .satisfies(next -> assertThat(next.payload()).isEqualTo("{\"v\":2}"));
+    }
+
+    @Test
+    void aSkippedRecordWaitsForItsNextVersion() {
+        ledger.stage(key("s1"), "{\"status\":\"pending\"}", clock.instant());
+        LedgerRecord m = ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE).get(0);
+        ledger.skipped(m.id(), m.leaseOwner(), m.payloadHash(), "PENDING", "waits for payment");
+
+        LedgerRecord skipped = ledger.find(key("s1")).orElseThrow();
+        assertThat(skipped.state()).isEqualTo(RecordState.SKIPPED);
+        assertThat(skipped.reason()).isEqualTo("PENDING");
+        assertThat(skipped.pendingStage()).isNull();
+        assertThat(outbox.next(10)).extracting(Outbox.Entry::topic).contains("test.skipped");
+
+        ledger.stage(key("s1"), "{\"status\":\"processing\"}", clock.instant().plusSeconds(60));
+        assertThat(ledger.find(key("s1")).orElseThrow().pendingStage()).isEqualTo(Stage.MAP);
+    }
+
     private void deliver(String id, String payload) {
         ledger.announce(key(id), null);
         LedgerRecord f = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE).get(0);
         ledger.fetched(f.id(), f.leaseOwner(), payload);
         LedgerRecord m = ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE).get(0);
-        ledger.mapped(m.id(), m.leaseOwner(), "{}");
+        ledger.mapped(m.id(), m.leaseOwner(), m.payloadHash(), "{}");
         LedgerRecord d = ledger.claim(Stage.DELIVER, "bigcommerce", "order", 1, LEASE).get(0);
-        ledger.delivered(d.id(), d.leaseOwner(), "salesOrder", "1", "BC-demo-" + id);
+        ledger.delivered(d.id(), d.leaseOwner(), d.payloadHash(), "salesOrder", "1", "BC-demo-" + id);
     }
 }

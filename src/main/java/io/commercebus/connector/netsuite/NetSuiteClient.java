@@ -75,6 +75,11 @@ public class NetSuiteClient {
         return internalIdFrom(response, "upsert " + recordType);
     }
 
+    /** Changes some fields of a record; sublist lines in the body are added to the record's ({@code PATCH}). */
+    public void patch(String recordType, String id, Map<String, Object> body) {
+        send("PATCH", REST + "/record/v1/" + recordType + "/" + id, write(body), "patch " + recordType + " " + id);
+    }
+
     /** Reads a record, by internal id or {@code eid:...}; empty when NetSuite has none. */
     public Optional<JsonNode> get(String recordType, String id) {
         HttpResponse<String> response = send("GET", REST + "/record/v1/" + recordType + "/" + id + "?expandSubResources=true",

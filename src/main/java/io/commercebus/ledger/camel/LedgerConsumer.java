@@ -3,6 +3,7 @@ package io.commercebus.ledger.camel;
 import io.commercebus.ledger.Ledger;
 import io.commercebus.ledger.LedgerRecord;
 import io.commercebus.ledger.PermanentFailure;
+import io.commercebus.ledger.RecordSkipped;
 import io.commercebus.ledger.Stage;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -116,6 +117,10 @@ public class LedgerConsumer extends DefaultConsumer {
             exchange.getMessage().setHeader(LedgerHeaders.RECORD_TYPE, record.key().recordType());
             exchange.getMessage().setHeader(LedgerHeaders.EXTERNAL_ID, record.key().externalId());
             exchange.getMessage().setHeader(LedgerHeaders.ATTEMPTS, record.attempts());
+            exchange.getMessage().setHeader(LedgerHeaders.PAYLOAD_HASH, record.payloadHash());
+            if (record.netsuiteId() != null) {
+                exchange.getMessage().setHeader(LedgerHeaders.NETSUITE_ID, record.netsuiteId());
+            }
             exchange.getMessage().setBody(switch (stage) {
                 case FETCH -> record.key().externalId();
                 case MAP -> record.payload();
@@ -142,14 +147,20 @@ public class LedgerConsumer extends DefaultConsumer {
             ledger.release(record.id(), lease);
             return;
         }
+        // a fetch replaces the payload: its outcome is never one of an outdated version
+        String claimedHash = stage == Stage.FETCH ? null : record.payloadHash();
+        RecordSkipped skipped = ObjectHelper.getException(RecordSkipped.class, failure);
         PermanentFailure permanent = ObjectHelper.getException(PermanentFailure.class, failure);
-        if (permanent != null) {
+        if (skipped != null) {
+            LOG.info("{} skipped at stage {}: {} {}", record.key(), stage, skipped.reason(), skipped.getMessage());
+            ledger.skipped(record.id(), lease, claimedHash, skipped.reason(), truncate(skipped.getMessage()));
+        } else if (permanent != null) {
             LOG.warn("{} dead-lettered at stage {}: {} {}", record.key(), stage, permanent.reason(), permanent.getMessage());
-            ledger.dead(record.id(), lease, permanent.reason(), truncate(permanent.getMessage()));
+            ledger.dead(record.id(), lease, claimedHash, permanent.reason(), truncate(permanent.getMessage()));
         } else {
             LOG.warn("{} failed at stage {} (attempt {}), will retry: {}", record.key(), stage, record.attempts() + 1,
                     describe(failure));
-            ledger.failed(record.id(), lease, truncate(describe(failure)));
+            ledger.failed(record.id(), lease, claimedHash, truncate(describe(failure)));
         }
     }
 

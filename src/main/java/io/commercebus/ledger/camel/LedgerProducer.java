@@ -21,6 +21,8 @@ public class LedgerProducer extends DefaultProducer {
     public enum Operation {
         /** Intake: the marketplace announced a (possibly new) record; headers Store, ExternalId, ChangedAt. */
         ANNOUNCE,
+        /** Intake of a whole record (the body); headers Store, ExternalId, ChangedAt. */
+        STAGE,
         /** The body is the full record just fetched from the marketplace. */
         FETCHED,
         /** The body is the mapped NetSuite record. */
@@ -35,7 +37,7 @@ public class LedgerProducer extends DefaultProducer {
                 return valueOf(name.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Unknown ledger operation '" + name
-                        + "': use announce, fetched, mapped, delivered or dead (or fetch, map, deliver to consume)", e);
+                        + "': use announce, stage, fetched, mapped, delivered or dead (or fetch, map, deliver to consume)", e);
             }
         }
     }
@@ -57,21 +59,17 @@ public class LedgerProducer extends DefaultProducer {
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
         switch (operation) {
-            case ANNOUNCE -> {
-                RecordKey key = new RecordKey(
-                        required(endpoint.getMarketplace(), "marketplace option"),
-                        required(in.getHeader(LedgerHeaders.STORE, String.class), LedgerHeaders.STORE + " header"),
-                        endpoint.getRecordType(),
-                        required(in.getHeader(LedgerHeaders.EXTERNAL_ID, String.class), LedgerHeaders.EXTERNAL_ID + " header"));
-                in.setHeader(LedgerHeaders.INTAKE, ledger.announce(key, changedAt(in.getHeader(LedgerHeaders.CHANGED_AT))).name());
-            }
+            case ANNOUNCE -> in.setHeader(LedgerHeaders.INTAKE,
+                    ledger.announce(key(in), changedAt(in.getHeader(LedgerHeaders.CHANGED_AT))).name());
+            case STAGE -> in.setHeader(LedgerHeaders.INTAKE, ledger.stage(key(in), in.getMandatoryBody(String.class),
+                    changedAt(in.getHeader(LedgerHeaders.CHANGED_AT))).name());
             case FETCHED -> in.setHeader(LedgerHeaders.PAYLOAD_CHANGED,
                     ledger.fetched(recordId(in), lease(in), in.getMandatoryBody(String.class)));
             case MAPPED -> {
                 Object body = in.getMandatoryBody();
-                ledger.mapped(recordId(in), lease(in), body instanceof String s ? s : JSON.writeValueAsString(body));
+                ledger.mapped(recordId(in), lease(in), hash(in), body instanceof String s ? s : JSON.writeValueAsString(body));
             }
-            case DELIVERED -> ledger.delivered(recordId(in), lease(in),
+            case DELIVERED -> ledger.delivered(recordId(in), lease(in), hash(in),
                     in.getHeader(LedgerHeaders.NETSUITE_TYPE, String.class),
                     required(in.getHeader(LedgerHeaders.NETSUITE_ID, String.class), LedgerHeaders.NETSUITE_ID + " header"),
                     in.getHeader(LedgerHeaders.NETSUITE_EXTERNAL_ID, String.class));
@@ -81,9 +79,21 @@ public class LedgerProducer extends DefaultProducer {
                 String reason = endpoint.getReason() != null ? endpoint.getReason()
                         : permanent != null ? permanent.reason() : null;
                 String detail = caught != null ? LedgerConsumer.describe(caught) : in.getBody(String.class);
-                ledger.dead(recordId(in), lease(in), required(reason, "reason option (or a PermanentFailure)"), detail);
+                ledger.dead(recordId(in), lease(in), hash(in), required(reason, "reason option (or a PermanentFailure)"), detail);
             }
         }
+    }
+
+    private RecordKey key(Message in) {
+        return new RecordKey(
+                required(endpoint.getMarketplace(), "marketplace option"),
+                required(in.getHeader(LedgerHeaders.STORE, String.class), LedgerHeaders.STORE + " header"),
+                endpoint.getRecordType(),
+                required(in.getHeader(LedgerHeaders.EXTERNAL_ID, String.class), LedgerHeaders.EXTERNAL_ID + " header"));
+    }
+
+    private static String hash(Message in) {
+        return in.getHeader(LedgerHeaders.PAYLOAD_HASH, String.class);
     }
 
     private static long recordId(Message in) {

@@ -49,7 +49,9 @@ final class DemoShoppers {
         billing.put("first_name", who[0]);
         billing.put("last_name", who[1]);
         billing.put("company", who[2]);
-        billing.put("street_1", (100 + random.nextInt(900)) + " Market Street");
+        // regulars live where they lived last time; new shoppers anywhere
+        int house = post.path("customer_id").asInt() != 0 ? 100 + REGULARS.indexOf(who) : 100 + random.nextInt(900);
+        billing.put("street_1", house + " Market Street");
         billing.put("city", who[4]);
         billing.put("state", who[5]);
         billing.put("zip", who[6]);

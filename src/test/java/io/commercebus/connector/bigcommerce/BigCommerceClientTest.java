@@ -28,7 +28,7 @@ class BigCommerceClientTest {
 
     private BigCommerceSandbox store;
     private BigCommerceClient client;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeEach
     void start() {

@@ -41,8 +41,9 @@ class BigCommerceOrdersTest {
                 Duration.ofSeconds(30), 0, List.of(), new BigDecimal("0.0825"), 5, null)).start();
         database = TestDatabases.h2(dir);
         watermarks = new Watermarks(new Transactions(database.dataSource()), Clock.systemUTC());
-        client = new BigCommerceClient(new BigCommerceStore("shop", store.apiUrl(), "token", null), HttpClient.newHttpClient(),
-                Duration.ofSeconds(10), Duration.ofSeconds(10), Clock.systemUTC());
+        client = new BigCommerceClient(new BigCommerceStore("shop", store.apiUrl(), "token", null),
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Clock.systemUTC());
     }
 
     @AfterEach

@@ -26,7 +26,7 @@ class BigCommerceContractTest {
     static final Path WEBHOOKS = Path.of("../shared/specs/bigcommerce/webhooks.v3.yml");
     static BigCommerceSandbox store;
     static OpenApiContract contract;
-    static final HttpClient http = HttpClient.newHttpClient();
+    static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static int orderId;
 
     @BeforeAll
