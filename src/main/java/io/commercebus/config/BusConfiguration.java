@@ -89,6 +89,8 @@ public class BusConfiguration implements CamelConfiguration {
         context.addComponent("ledger", new LedgerComponent(ledger));
 
         Path mappingsDir = Path.of(props.string("bus.mappings.dir", "mappings"));
+        registry.bind("pollSchedule", new PollSchedule(stores,
+                marketplace -> props.duration("bus." + marketplace + ".poll.period", Duration.ofMinutes(1)), clock));
         Mappings mappings = new Mappings(mappingsDir, stores::expressionView);
         registry.bind("mappings", mappings);
         if (props.bool("bus.mappings.reload", false)) {

@@ -104,7 +104,8 @@ class DurabilityTest {
     void theCatchUpPollFindsOrdersWhoseWebhooksNeverCameAndRemembersWhereItWas() {
         Map<String, String> settings = TestBus.settings(dir);
         settings.put("bus.store.demo.webhooks.register", "false");
-        settings.put("bus.bigcommerce.catch-up.period", "500");
+        settings.put("bus.bigcommerce.poll.period", "500ms");
+        settings.put("bus.poll.tick", "200");
         try (TestBus bus = TestBus.start(settings)) {
             List<Integer> ids = new ArrayList<>();
             for (int i = 0; i < 4; i++) {

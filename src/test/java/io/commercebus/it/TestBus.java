@@ -66,7 +66,7 @@ public final class TestBus implements AutoCloseable {
         s.put("bus.sandbox.bigcommerce.initial-orders", "0");
         s.put("bus.sandbox.state-dir", "");
         s.put("bus.sandbox.netsuite.latency", "5ms");
-        s.put("bus.bigcommerce.catch-up.period", "3600000");
+        s.put("bus.bigcommerce.poll.period", "1h");
         s.put("bus.retry.initial-delay", "200ms");
         s.put("bus.retry.max-delay", "2s");
         return s;
