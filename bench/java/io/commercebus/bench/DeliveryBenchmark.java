@@ -54,7 +54,7 @@ public final class DeliveryBenchmark {
         Result bus;
         try (TestBus testBus = TestBus.start(settings)) {
             CamelContext camel = testBus.bus().context();
-            camel.getRouteController().stopRoute("bigcommerce-order-delivery");
+            camel.getRouteController().stopRoute("netsuite-delivery");
             System.out.printf("Placing %d demo orders and mapping them (delivery stopped)...%n", orders);
             List<Integer> ids = testBus.store().placeDemoOrders(orders);
             awaitCount(testBus, RecordState.MAPPED, orders, Duration.ofMinutes(10));
@@ -63,7 +63,7 @@ public final class DeliveryBenchmark {
             netsuite.resetStats();
             long throttledBefore = testBus.bus().bean("netsuite", NetSuiteClient.class).throttledResponses();
             long start = System.nanoTime();
-            camel.getRouteController().startRoute("bigcommerce-order-delivery");
+            camel.getRouteController().startRoute("netsuite-delivery");
             awaitCount(testBus, RecordState.DELIVERED, orders, Duration.ofMinutes(30));
             double seconds = (System.nanoTime() - start) / 1e9;
             long requests = (Long) netsuite.stats().get("requests");

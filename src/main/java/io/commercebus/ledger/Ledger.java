@@ -207,9 +207,9 @@ public class Ledger {
     }
 
     /**
-     * Leases up to {@code max} rows waiting for the given stage. Rows leased by someone else, or
-     * waiting for a retry time in the future, are skipped. Safe against concurrent claimers, in this
-     * process or in others sharing the database.
+     * Leases up to {@code max} rows waiting for the given stage, oldest first, of one marketplace or
+     * (null) of all. Rows leased by someone else, or waiting for a retry time in the future, are
+     * skipped. Safe against concurrent claimers, in this process or in others sharing the database.
      */
     public List<LedgerRecord> claim(Stage stage, String marketplace, String recordType, int max, Duration lease) {
         Instant now = clock.instant();
@@ -217,14 +217,17 @@ public class Ledger {
         return tx.inTransaction(c -> {
             List<Long> candidates = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM sync_record WHERE " + stage.predicate()
-                    + " AND marketplace = ? AND record_type = ?"
+                    + (marketplace == null ? "" : " AND marketplace = ?") + " AND record_type = ?"
                     + " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
                     + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT ?")) {
-                ps.setString(1, marketplace);
-                ps.setString(2, recordType);
-                ps.setTimestamp(3, Timestamp.from(now));
-                ps.setTimestamp(4, Timestamp.from(now));
-                ps.setInt(5, max);
+                int i = 1;
+                if (marketplace != null) {
+                    ps.setString(i++, marketplace);
+                }
+                ps.setString(i++, recordType);
+                ps.setTimestamp(i++, Timestamp.from(now));
+                ps.setTimestamp(i++, Timestamp.from(now));
+                ps.setInt(i, max);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         candidates.add(rs.getLong(1));

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -28,7 +29,10 @@ public enum ValueType {
     MONEY,
     /** Exact decimal quantity. */
     QUANTITY,
-    /** Calendar date (yyyy-MM-dd) in the mapping's time zone, from RFC 2822, ISO-8601 or epoch seconds. */
+    /**
+     * Calendar date (yyyy-MM-dd) in the mapping's time zone, from RFC 2822, ISO-8601 (a date-time
+     * without zone is UTC) or epoch seconds.
+     */
     DATE,
     /** A NetSuite reference: {"id": value}; an object (e.g. {"externalId": ...}) is passed as is. */
     REF,
@@ -138,6 +142,10 @@ public enum ValueType {
             if (Character.isLetter(text.charAt(0))) {
                 return ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).withZoneSameInstant(zone)
                         .toLocalDate().toString();
+            }
+            if (text.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?")) {
+                // a date-time without zone, such as WooCommerce's date_created_gmt: UTC
+                return LocalDateTime.parse(text).atOffset(java.time.ZoneOffset.UTC).atZoneSameInstant(zone).toLocalDate().toString();
             }
             return OffsetDateTime.parse(text).atZoneSameInstant(zone).toLocalDate().toString();
         } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {

@@ -33,7 +33,7 @@ class HawtioConsoleTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final List<String> ROUTES = List.of("bigcommerce-order-webhook", "bigcommerce-order-catch-up",
-            "bigcommerce-order-fetch", "bigcommerce-order-mapping", "bigcommerce-order-delivery", "sync-events-to-kafka");
+            "bigcommerce-order-fetch", "bigcommerce-order-mapping", "netsuite-delivery", "sync-events-to-kafka");
 
     @TempDir
     Path dir;
@@ -66,13 +66,13 @@ class HawtioConsoleTest {
                 wait.until(ExpectedConditions.elementToBeClickable(folder)).click();
                 By table = By.cssSelector("[aria-label='camel-content-main'] table");
                 wait.until(ExpectedConditions.presenceOfElementLocated(table));
-                wait.until(d -> rowCells(d.findElement(table), "bigcommerce-order-delivery") != null);
+                wait.until(d -> rowCells(d.findElement(table), "netsuite-delivery") != null);
 
                 WebElement routes = browser.findElement(table);
                 List<String> headers = routes.findElements(By.cssSelector("thead th")).stream().map(WebElement::getText).toList();
                 int total = headers.indexOf("Total");
                 assertThat(total).as("columns %s", headers).isNotNegative();
-                List<String> delivery = rowCells(routes, "bigcommerce-order-delivery");
+                List<String> delivery = rowCells(routes, "netsuite-delivery");
                 assertThat(Long.parseLong(delivery.get(total).trim())).isGreaterThanOrEqualTo(3);
                 List<String> webhook = rowCells(routes, "bigcommerce-order-webhook");
                 assertThat(Long.parseLong(webhook.get(total).trim())).isGreaterThanOrEqualTo(3);

@@ -1,5 +1,6 @@
 package io.commercebus.connector.bigcommerce;
 
+import io.commercebus.connector.marketplace.CatchUpWindow;
 import io.commercebus.ledger.Watermarks;
 import io.commercebus.ledger.camel.LedgerHeaders;
 import org.apache.camel.Exchange;
@@ -26,9 +27,7 @@ public class BigCommerceOrders {
     static final String STREAM = "orders.date_modified";
 
     private final Map<String, BigCommerceClient> clients;
-    private final Watermarks watermarks;
-    private final Map<String, Instant> initialFrom;
-    private final Duration overlap;
+    private final CatchUpWindow window;
 
     /**
      * @param initialFrom per store, where the first catch-up poll starts (stores without one start now)
@@ -37,13 +36,7 @@ public class BigCommerceOrders {
     public BigCommerceOrders(Map<String, BigCommerceClient> clients, Watermarks watermarks, Map<String, Instant> initialFrom,
                              Duration overlap) {
         this.clients = clients;
-        this.watermarks = watermarks;
-        this.initialFrom = initialFrom;
-        this.overlap = overlap;
-    }
-
-    public List<String> stores() {
-        return new ArrayList<>(clients.keySet());
+        this.window = new CatchUpWindow(MARKETPLACE, STREAM, watermarks, initialFrom, overlap);
     }
 
     public String fetchOrder(String store, String orderId) {
@@ -55,9 +48,8 @@ public class BigCommerceOrders {
      * the new watermark goes in the {@value #WATERMARK} header.
      */
     public List<Map<String, Object>> changedOrders(String store, Exchange exchange) {
-        Instant since = watermarks.get(MARKETPLACE, store, STREAM).map(Instant::parse).orElseGet(() -> firstPoll(store));
-        Instant from = since.minus(overlap).isBefore(Instant.EPOCH) ? Instant.EPOCH : since.minus(overlap);
-        List<BigCommerceClient.ChangedOrder> changed = client(store).ordersModifiedSince(from);
+        Instant since = window.watermark(store);
+        List<BigCommerceClient.ChangedOrder> changed = client(store).ordersModifiedSince(window.from(since));
         Instant newest = since;
         List<Map<String, Object>> out = new ArrayList<>();
         for (BigCommerceClient.ChangedOrder order : changed) {
@@ -77,23 +69,8 @@ public class BigCommerceOrders {
         return out;
     }
 
-    /**
-     * Where a store's first catch-up poll starts: its configured backfill date, else now, so that
-     * connecting a store does not push its whole order history into NetSuite.
-     */
-    private Instant firstPoll(String store) {
-        Instant configured = initialFrom.get(store);
-        if (configured != null) {
-            return configured;
-        }
-        Instant now = Instant.now();
-        LOG.info("BigCommerce store {}: first catch-up poll starts now ({}); set bus.store.{}.catch-up.initial-from"
-                + " to import older orders", store, now, store);
-        return now;
-    }
-
     public void advanceWatermark(String store, String position) {
-        watermarks.set(MARKETPLACE, store, STREAM, position);
+        window.advance(store, position);
     }
 
     /** Registers (or repairs) the store's order webhooks pointing at the bus. */

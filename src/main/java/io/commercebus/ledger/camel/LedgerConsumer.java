@@ -51,7 +51,8 @@ public class LedgerConsumer extends DefaultConsumer {
     protected void doStart() throws Exception {
         super.doStart();
         var threads = getEndpoint().getCamelContext().getExecutorServiceManager();
-        String name = "Ledger " + stage.name().toLowerCase() + " " + endpoint.getMarketplace();
+        String name = "Ledger " + stage.name().toLowerCase() + " "
+                + (endpoint.getMarketplace() == null ? "all" : endpoint.getMarketplace());
         workers = threads.newFixedThreadPool(this, name, endpoint.getConcurrentConsumers());
         dispatcher = threads.newSingleThreadExecutor(this, name + " dispatcher");
         unsubscribe = ledger.onWork(this::wakeUp);

@@ -21,7 +21,8 @@ public class LedgerEndpoint extends DefaultEndpoint {
             + " (announce, fetched, mapped, delivered, dead).")
     private final String name;
 
-    @UriParam(description = "Marketplace whose records this endpoint works on, e.g. bigcommerce")
+    @UriParam(description = "Marketplace whose records this endpoint works on, e.g. bigcommerce; a consumer without one"
+            + " works on every marketplace's records")
     private String marketplace;
     @UriParam(description = "Record type, e.g. order", defaultValue = "order")
     private String recordType = "order";
@@ -49,9 +50,6 @@ public class LedgerEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        if (marketplace == null || marketplace.isBlank()) {
-            throw new IllegalArgumentException("ledger:" + name + " needs the marketplace option, e.g. ?marketplace=bigcommerce");
-        }
         LedgerConsumer consumer = new LedgerConsumer(this, processor, Stage.of(name), ledger);
         configureConsumer(consumer);
         return consumer;

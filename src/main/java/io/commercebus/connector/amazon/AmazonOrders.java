@@ -1,0 +1,74 @@
+package io.commercebus.connector.amazon;
+
+import io.commercebus.connector.marketplace.CatchUpWindow;
+import io.commercebus.ledger.Watermarks;
+import io.commercebus.ledger.camel.LedgerHeaders;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The order operations of every configured Amazon store, for the routes: the orders updated since
+ * the last poll (Amazon has no webhooks for orders the bus could rely on; its poll is the intake),
+ * and one order in full.
+ */
+public class AmazonOrders {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmazonOrders.class);
+    /** Header holding the position the poll reached, saved once its orders are staged. */
+    public static final String WATERMARK = "CommerceBusWatermark";
+
+    private final Map<String, AmazonClient> clients;
+    private final CatchUpWindow window;
+
+    public AmazonOrders(Map<String, AmazonClient> clients, Watermarks watermarks, Map<String, Instant> initialFrom,
+                        Duration overlap) {
+        this.clients = clients;
+        this.window = new CatchUpWindow("amazon", "orders.LastUpdateDate", watermarks, initialFrom, overlap);
+    }
+
+    /** The orders updated since the store's watermark, each as the headers {@code ledger:announce} reads. */
+    public List<Map<String, Object>> changedOrders(String store, Exchange exchange) {
+        Instant since = window.watermark(store);
+        Instant newest = since;
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (AmazonClient.ChangedOrder order : client(store).ordersUpdatedSince(window.from(since))) {
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put(LedgerHeaders.STORE, store);
+            change.put(LedgerHeaders.EXTERNAL_ID, order.id());
+            change.put(LedgerHeaders.CHANGED_AT, order.lastUpdated());
+            out.add(change);
+            if (order.lastUpdated().isAfter(newest)) {
+                newest = order.lastUpdated();
+            }
+        }
+        exchange.getMessage().setHeader(WATERMARK, newest.toString());
+        if (!out.isEmpty()) {
+            LOG.info("Amazon store {}: {} order(s) updated since {}", store, out.size(), since);
+        }
+        return out;
+    }
+
+    public void advanceWatermark(String store, String position) {
+        window.advance(store, position);
+    }
+
+    public String fetchOrder(String store, String orderId) {
+        return client(store).fetchOrder(orderId);
+    }
+
+    private AmazonClient client(String store) {
+        AmazonClient client = clients.get(store);
+        if (client == null) {
+            throw new IllegalArgumentException("No Amazon store '" + store + "' is configured; known: " + clients.keySet());
+        }
+        return client;
+    }
+}

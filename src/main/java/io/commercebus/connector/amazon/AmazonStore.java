@@ -1,0 +1,18 @@
+package io.commercebus.connector.amazon;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * How the bus reaches one Amazon seller account in one region: the SP-API endpoint (e.g.
+ * {@code https://sellingpartnerapi-na.amazon.com}), Login with Amazon (the token URL and the app's
+ * client id and secret, plus the seller's refresh token), and the marketplaces to read orders from.
+ */
+public record AmazonStore(String id, URI endpoint, URI tokenUrl, String clientId, String clientSecret, String refreshToken,
+                          List<String> marketplaceIds) {
+
+    @Override
+    public String toString() {
+        return "AmazonStore[" + id + " at " + endpoint + ", marketplaces " + marketplaceIds + "]";
+    }
+}

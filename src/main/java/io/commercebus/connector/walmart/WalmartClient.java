@@ -1,0 +1,167 @@
+package io.commercebus.connector.walmart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.commercebus.connector.marketplace.MarketplaceUnavailableException;
+import io.commercebus.support.Json;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One Walmart Marketplace seller's Orders API: released orders (not yet acknowledged) with cursor
+ * paging, and their acknowledgement. Access tokens come from the client credentials and are renewed
+ * before they expire; a 429 is waited out until the time Walmart says its tokens replenish.
+ */
+public class WalmartClient {
+
+    static final String SERVICE_NAME = "Walmart Marketplace";
+    private static final Duration EARLY = Duration.ofSeconds(60);
+
+    private final WalmartStore store;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Duration maxThrottleWait;
+    private final Clock clock;
+    private final ObjectMapper json = Json.mapper();
+    private String token;
+    private Instant tokenExpires = Instant.EPOCH;
+
+    public WalmartClient(WalmartStore store, HttpClient http, Duration timeout, Duration maxThrottleWait, Clock clock) {
+        this.store = store;
+        this.http = http;
+        this.timeout = timeout;
+        this.maxThrottleWait = maxThrottleWait;
+        this.clock = clock;
+    }
+
+    /** Every released order created at or after {@code createdSince}, across cursor pages. */
+    public List<JsonNode> releasedOrders(Instant createdSince) {
+        List<JsonNode> orders = new ArrayList<>();
+        String query = "?createdStartDate=" + URLEncoder.encode(createdSince.truncatedTo(ChronoUnit.SECONDS).toString(),
+                StandardCharsets.UTF_8) + "&limit=100";
+        while (true) {
+            JsonNode list = read(send("GET", "/v3/orders/released" + query)).path("list");
+            list.path("elements").path("order").forEach(orders::add);
+            // Walmart hands back the query of the next page whole
+            String next = list.path("meta").path("nextCursor").asText(null);
+            if (next == null || next.isBlank()) {
+                return orders;
+            }
+            query = next.startsWith("?") ? next : "?" + next;
+        }
+    }
+
+    /** Tells Walmart the seller has the order; it leaves the released list. Acknowledging twice is harmless. */
+    public void acknowledge(String purchaseOrderId) {
+        send("POST", "/v3/orders/" + URLEncoder.encode(purchaseOrderId, StandardCharsets.UTF_8) + "/acknowledge");
+    }
+
+    private HttpResponse<String> send(String method, String pathAndQuery) {
+        Instant giveUp = clock.instant().plus(maxThrottleWait);
+        boolean renewed = false;
+        while (true) {
+            HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(store.baseUrl() + pathAndQuery))
+                    .header("WM_SEC.ACCESS_TOKEN", token())
+                    .method(method, HttpRequest.BodyPublishers.noBody()), method + " " + pathAndQuery);
+            int status = response.statusCode();
+            if (status == 429) {
+                if (clock.instant().isAfter(giveUp)) {
+                    throw new MarketplaceUnavailableException("Walmart still throttling " + pathAndQuery + " after " + maxThrottleWait);
+                }
+                sleepUntilReplenished(response);
+                continue;
+            }
+            if (status == 401 && !renewed) {
+                synchronized (this) {
+                    token = null;
+                }
+                renewed = true;
+                continue;
+            }
+            if (status >= 500 || status == 401 || status == 403) {
+                throw new MarketplaceUnavailableException("Walmart answered " + status + " to " + method + " " + pathAndQuery
+                        + ": " + response.body());
+            }
+            if (status >= 400) {
+                throw new IllegalStateException("Walmart refused " + method + " " + pathAndQuery + ": " + status + " "
+                        + response.body());
+            }
+            return response;
+        }
+    }
+
+    private synchronized String token() {
+        if (token == null || clock.instant().isAfter(tokenExpires.minus(EARLY))) {
+            String basic = Base64.getEncoder().encodeToString((store.clientId() + ":" + store.clientSecret())
+                    .getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(store.baseUrl() + "/v3/token"))
+                    .header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")), "token");
+            if (response.statusCode() != 200) {
+                throw new MarketplaceUnavailableException("Walmart refused store " + store.id() + "'s client credentials ("
+                        + response.statusCode() + "); check bus.store." + store.id() + ".client-id and .client-secret");
+            }
+            JsonNode body = read(response);
+            token = body.path("access_token").asText();
+            tokenExpires = clock.instant().plusSeconds(body.path("expires_in").asLong(900));
+        }
+        return token;
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request, String what) {
+        try {
+            return http.send(request.timeout(timeout)
+                    .header("WM_SVC.NAME", SERVICE_NAME)
+                    .header("WM_QOS.CORRELATION_ID", UUID.randomUUID().toString())
+                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new MarketplaceUnavailableException("Walmart did not answer " + what + " within " + timeout, e);
+        } catch (IOException e) {
+            throw new MarketplaceUnavailableException("Walmart unreachable for store " + store.id() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MarketplaceUnavailableException("Interrupted while calling Walmart", e);
+        }
+    }
+
+    /** {@code x-next-replenish-time} is when tokens come back (epoch millis); wait for it, a second at least. */
+    private void sleepUntilReplenished(HttpResponse<?> response) {
+        long wait = response.headers().firstValue("x-next-replenish-time").map(v -> {
+            try {
+                return Long.parseLong(v.trim()) - clock.millis();
+            } catch (NumberFormatException e) {
+                return 1000L;
+            }
+        }).orElse(1000L);
+        try {
+            Thread.sleep(Math.max(100, Math.min(wait, 60_000)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MarketplaceUnavailableException("Interrupted while waiting out Walmart's rate limit", e);
+        }
+    }
+
+    private JsonNode read(HttpResponse<String> response) {
+        try {
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new MarketplaceUnavailableException("Walmart answered with something that is not JSON", e);
+        }
+    }
+}
