@@ -113,16 +113,22 @@ public class Ledger {
         Optional<Row> existing = selectForUpdate(c, key);
         if (existing.isEmpty()) {
             Row row = Row.fresh(key, now);
+            row.sourceModifiedAt = changedAt;
             insert(c, row);
             outbox.append(c, SyncEvent.of(row.toRecord(), null, "announced", now), now);
             return Intake.STAGED;
         }
         Row row = existing.get();
-        if (row.fetchPending) {
-            return Intake.ALREADY_PENDING;
-        }
-        if (row.fetchedAt != null && changedAt != null && row.fetchedAt.isAfter(changedAt.plus(clockSkewMargin))) {
+        if (upToDate(row, changedAt)) {
             return Intake.UP_TO_DATE;
+        }
+        if (changedAt != null && (row.sourceModifiedAt == null || changedAt.isAfter(row.sourceModifiedAt))) {
+            // the fetch that follows reads at least this version
+            row.sourceModifiedAt = changedAt;
+        }
+        if (row.fetchPending) {
+            update(c, row);
+            return Intake.ALREADY_PENDING;
         }
         row.fetchPending = true;
         row.nextAttemptAt = null;
@@ -189,6 +195,23 @@ public class Ledger {
             outbox.append(c, SyncEvent.of(row.toRecord(), before, existing.isEmpty() ? "staged" : "updated", now), now);
         }
         return existing.isEmpty() ? Intake.STAGED : Intake.UPDATED;
+    }
+
+    /**
+     * Whether the stored version already holds a change the marketplace reports at {@code changedAt}.
+     * Times are compared in the marketplace's clock: a change older than the newest one known is held;
+     * one at the same time is held once the fetch came later (timestamps are often whole seconds, so
+     * a second change in the same second would otherwise be missed).
+     */
+    private boolean upToDate(Row row, Instant changedAt) {
+        if (changedAt == null || row.fetchedAt == null) {
+            return false;
+        }
+        if (row.sourceModifiedAt != null && changedAt.isBefore(row.sourceModifiedAt)) {
+            return true;
+        }
+        boolean sameOrUnknown = row.sourceModifiedAt == null || changedAt.equals(row.sourceModifiedAt);
+        return sameOrUnknown && row.fetchedAt.isAfter(changedAt.plus(clockSkewMargin));
     }
 
     // ---------------------------------------------------------------- work distribution
@@ -591,14 +614,15 @@ public class Ledger {
 
     private static void insert(Connection c, Row row) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_record (marketplace, store, record_type, external_id,"
-                + " state, fetch_pending, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                new String[] {"id"})) {
+                + " state, fetch_pending, attempts, source_modified_at, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
             bindKey(ps, row.key);
             ps.setString(5, row.state.name());
             ps.setBoolean(6, row.fetchPending);
             ps.setInt(7, row.attempts);
-            ps.setTimestamp(8, Timestamp.from(row.createdAt));
-            ps.setTimestamp(9, Timestamp.from(row.updatedAt));
+            setInstant(ps, 8, row.sourceModifiedAt);
+            ps.setTimestamp(9, Timestamp.from(row.createdAt));
+            ps.setTimestamp(10, Timestamp.from(row.updatedAt));
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
