@@ -16,6 +16,7 @@ public class MappedRecord {
     public static final List<String> HEADER_CHARGES = List.of("shippingCost", "handlingCost");
 
     private String store;
+    private boolean close;
     private String recordType;
     private String externalId;
     private String currency;
@@ -48,6 +49,15 @@ public class MappedRecord {
 
     public void setStore(String store) {
         this.store = store;
+    }
+
+    /** Not a new version of the transaction: close the one delivered before (e.g. the order was cancelled). */
+    public boolean isClose() {
+        return close;
+    }
+
+    public void setClose(boolean close) {
+        this.close = close;
     }
 
     public String getRecordType() {

@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  */
 final class MappingLoader {
 
-    private static final Set<String> TOP_KEYS = Set.of("record", "when", "skip", "externalId", "currency", "timeZone",
+    private static final Set<String> TOP_KEYS = Set.of("record", "close", "when", "skip", "externalId", "currency", "timeZone",
             "chargedTotal", "totalDrift", "customer", "fields", "lines");
     private static final Set<String> SKIP_KEYS = Set.of("when", "reason");
     private static final Set<String> DRIFT_KEYS = Set.of("threshold", "adjustmentSku");
@@ -106,6 +106,14 @@ final class MappingLoader {
         if (top.get("record") == null) {
             problem(line(root), 0, "record", "missing: the NetSuite record type, e.g. salesOrder");
         }
+        boolean close = false;
+        if (top.get("close") != null) {
+            String closeText = literal(top.get("close"), "close");
+            close = "true".equals(closeText);
+            if (!close && !"false".equals(closeText)) {
+                problem(line(top.get("close")), column(top.get("close")), "close", "must be true or false");
+            }
+        }
         FieldExpression applies = expression(top.get("when"), "when", ValueType.BOOLEAN);
         List<RecordMapping.SkipRule> skips = skipRules(top.get("skip"));
         ZoneId zone = ZoneId.of("UTC");
@@ -153,7 +161,7 @@ final class MappingLoader {
         Map<String, FieldExpression> fields = fieldMap(top.get("fields"), "fields");
         List<LineGroup> lines = lineGroups(top.get("lines"));
 
-        return new RecordMapping(name, file, recordType, applies, skips, zone, externalId, currency, chargedTotal, threshold,
+        return new RecordMapping(name, file, recordType, close, applies, skips, zone, externalId, currency, chargedTotal, threshold,
                 adjustmentSku, customerEmail, customerExternalId, customerGuest, customerFields, customerAddress, fields, lines,
                 tables);
     }

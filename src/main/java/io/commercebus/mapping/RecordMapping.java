@@ -32,6 +32,7 @@ public final class RecordMapping {
     private final String name;
     private final String file;
     private final String recordType;
+    private final boolean close;
     private final FieldExpression applies;
     private final List<SkipRule> skips;
     private final ZoneId timeZone;
@@ -49,7 +50,7 @@ public final class RecordMapping {
     private final List<LineGroup> lines;
     private final Map<String, LookupTable> tables;
 
-    RecordMapping(String name, String file, String recordType, FieldExpression applies, List<SkipRule> skips,
+    RecordMapping(String name, String file, String recordType, boolean close, FieldExpression applies, List<SkipRule> skips,
                   ZoneId timeZone, FieldExpression externalId,
                   FieldExpression currency, FieldExpression chargedTotal, FieldExpression driftThreshold,
                   FieldExpression adjustmentSku, FieldExpression customerEmail, FieldExpression customerExternalId,
@@ -59,6 +60,7 @@ public final class RecordMapping {
         this.name = name;
         this.file = file;
         this.recordType = recordType;
+        this.close = close;
         this.applies = applies;
         this.skips = skips;
         this.timeZone = timeZone;
@@ -117,6 +119,7 @@ public final class RecordMapping {
         MappedRecord out = new MappedRecord();
         out.setStore(String.valueOf(store.get("id")));
         out.setRecordType(recordType);
+        out.setClose(close);
         String code = currency == null ? null : (String) currency.evaluate(record, bindings, textContext);
         out.setCurrency(code);
         ValueType.Context context = new ValueType.Context(moneyScale(code), timeZone);

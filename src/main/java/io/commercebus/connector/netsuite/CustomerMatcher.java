@@ -142,7 +142,7 @@ public class CustomerMatcher {
         synchronized (addressLocks.computeIfAbsent(id, k -> new Object())) {
             Set<String> known = addresses.get(id, this::addressesInNetSuite);
             if (known.add(fingerprint)) {
-                netsuite.patch("customer", id, Map.of("addressBook", Map.of("items", List.of(addressBookLine(address, false)))));
+                netsuite.patch("customer", id, Map.of("addressBook", Map.of("items", List.of(addressBookLine(address, false)))), null);
             }
         }
     }

@@ -75,9 +75,14 @@ public class NetSuiteClient {
         return internalIdFrom(response, "upsert " + recordType);
     }
 
-    /** Changes some fields of a record; sublist lines in the body are added to the record's ({@code PATCH}). */
-    public void patch(String recordType, String id, Map<String, Object> body) {
-        send("PATCH", REST + "/record/v1/" + recordType + "/" + id, write(body), "patch " + recordType + " " + id);
+    /**
+     * Changes some fields of a record ({@code PATCH}); sublist lines in the body are added to the record's,
+     * or replace them for the sublists named in {@code replaceSublists} (null for none).
+     */
+    public void patch(String recordType, String id, Map<String, Object> body, String replaceSublists) {
+        send("PATCH", REST + "/record/v1/" + recordType + "/" + id
+                + (replaceSublists == null ? "" : "?replace=" + TbaSigner.percentEncode(replaceSublists)),
+                write(body), "patch " + recordType + " " + id);
     }
 
     /** Reads a record, by internal id or {@code eid:...}; empty when NetSuite has none. */

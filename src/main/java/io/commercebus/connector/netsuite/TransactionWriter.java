@@ -1,6 +1,11 @@
 package io.commercebus.connector.netsuite;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.commercebus.ledger.DeadLetterReason;
+import io.commercebus.ledger.PermanentFailure;
 import io.commercebus.ledger.camel.LedgerHeaders;
+import io.commercebus.support.Json;
 import io.commercebus.mapping.MappedLine;
 import io.commercebus.mapping.MappedRecord;
 import org.apache.camel.Exchange;
@@ -13,7 +18,8 @@ import java.util.Map;
 /**
  * Sequence-aware delivery, last step: writes the transaction as an upsert by external id, replacing
  * its item lines, so that a retry, a replay or a changed order updates the one NetSuite record
- * instead of adding another.
+ * instead of adding another. A record mapped to {@code close} (an order cancelled after import)
+ * closes every line of the transaction delivered before.
  */
 public class TransactionWriter {
 
@@ -24,10 +30,28 @@ public class TransactionWriter {
     }
 
     public void upsert(MappedRecord record, Exchange exchange) {
-        String id = netsuite.upsert(record.getRecordType(), record.getExternalId(), body(record), "item");
+        String id = record.isClose() ? close(record)
+                : netsuite.upsert(record.getRecordType(), record.getExternalId(), body(record), "item");
         exchange.getMessage().setHeader(LedgerHeaders.NETSUITE_TYPE, record.getRecordType());
         exchange.getMessage().setHeader(LedgerHeaders.NETSUITE_ID, id);
         exchange.getMessage().setHeader(LedgerHeaders.NETSUITE_EXTERNAL_ID, record.getExternalId());
+    }
+
+    /** Sends the transaction's lines back with isClosed, replacing them: NetSuite closes the order. */
+    private String close(MappedRecord record) {
+        String eid = "eid:" + record.getExternalId();
+        JsonNode transaction = netsuite.get(record.getRecordType(), eid).orElseThrow(() -> new PermanentFailure(
+                DeadLetterReason.NETSUITE_REJECTED, "NetSuite has no " + record.getRecordType() + " " + record.getExternalId()
+                + " to close"));
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (JsonNode line : transaction.path("item").path("items")) {
+            Map<String, Object> closed = Json.mapper().convertValue(line, new TypeReference<LinkedHashMap<String, Object>>() { });
+            closed.remove("links");
+            closed.put("isClosed", true);
+            items.add(closed);
+        }
+        netsuite.patch(record.getRecordType(), eid, Map.of("item", Map.of("items", items)), "item");
+        return transaction.path("id").asText();
     }
 
     static Map<String, Object> body(MappedRecord record) {
