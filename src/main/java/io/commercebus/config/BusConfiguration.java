@@ -1,22 +1,24 @@
 package io.commercebus.config;
 
+import io.commercebus.api.ErrorResponses;
 import io.commercebus.api.HttpHeaderPolicy;
 import io.commercebus.api.LedgerApi;
-import io.commercebus.connector.bigcommerce.BigCommerceClient;
-import io.commercebus.connector.bigcommerce.BigCommerceOrders;
-import io.commercebus.connector.bigcommerce.BigCommerceStore;
-import io.commercebus.connector.bigcommerce.BigCommerceWebhooks;
+import io.commercebus.connector.amazon.AmazonSetup;
+import io.commercebus.connector.bigcommerce.BigCommerceSetup;
 import io.commercebus.connector.netsuite.CustomerMatcher;
 import io.commercebus.connector.netsuite.CustomerPolicy;
 import io.commercebus.connector.netsuite.ItemResolver;
 import io.commercebus.connector.netsuite.NetSuiteClient;
 import io.commercebus.connector.netsuite.TbaSigner;
 import io.commercebus.connector.netsuite.TransactionWriter;
+import io.commercebus.connector.walmart.WalmartSetup;
 import io.commercebus.db.Database;
 import io.commercebus.db.Transactions;
 import io.commercebus.embedded.EmbeddedKafka;
 import io.commercebus.embedded.HawtioServer;
+import io.commercebus.events.KafkaRecords;
 import io.commercebus.events.Outbox;
+import io.commercebus.events.RelayHealth;
 import io.commercebus.governance.ConcurrencyGovernor;
 import io.commercebus.ledger.Ledger;
 import io.commercebus.ledger.RetryPolicy;
@@ -24,24 +26,21 @@ import io.commercebus.ledger.Watermarks;
 import io.commercebus.ledger.camel.LedgerComponent;
 import io.commercebus.mapping.Mappings;
 import io.commercebus.mapping.MappingsWatcher;
-import io.commercebus.sandbox.bigcommerce.BigCommerceSandbox;
 import io.commercebus.sandbox.netsuite.NetSuiteSandbox;
 import io.commercebus.support.Json;
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,112 +48,81 @@ import java.util.Map;
 
 /**
  * Builds the bus from its settings and binds the building blocks the YAML routes use by name:
- * {@code ledger} (component and bean), {@code mappings}, {@code bigcommerce}, {@code bigcommerceWebhooks},
- * {@code netsuiteCustomers}, {@code netsuiteItems}, {@code netsuiteTransactions}, {@code outbox},
- * {@code ledgerApi}, {@code busJson}. On the embedded defaults it also starts the H2 database, a Kafka
- * broker, the sandboxes and Hawtio, and says where each is.
+ * {@code ledger} (component and bean), {@code mappings}, {@code pollSchedule}, the NetSuite steps
+ * ({@code netsuiteCustomers}, {@code netsuiteItems}, {@code netsuiteTransactions}), {@code outbox},
+ * {@code ledgerApi}, {@code busJson}, and each marketplace's beans (see {@link MarketplaceSetup}).
+ * On the embedded defaults it also starts the H2 database, a Kafka broker, the sandboxes and Hawtio,
+ * and says where each is.
  */
 public class BusConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusConfiguration.class);
+    private static final List<MarketplaceSetup> MARKETPLACES = List.of(new BigCommerceSetup(), new AmazonSetup(),
+            new WalmartSetup());
 
     private final Clock clock = Clock.systemUTC();
     private final List<String> whereabouts = new ArrayList<>();
+    private final List<Runnable> afterStart = new ArrayList<>();
 
     @Override
     public void configure(CamelContext context) throws Exception {
         BusProperties props = new BusProperties(context);
-        StoreSettings stores = new StoreSettings(props.under("bus.store."));
+        StoreSettings stores = new StoreSettings(props.under("bus.store."), props.under("bus.store-defaults."));
         var registry = context.getRegistry();
         registry.bind("busJson", Json.mapper());
+        registry.bind("errorResponses", new ErrorResponses());
+        context.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new HttpHeaderPolicy());
 
         // ledger database and the outbox
         Database database = Database.open(props.required("bus.db.url"), props.string("bus.db.user", ""),
                 props.string("bus.db.password", ""), props.integer("bus.db.pool-size", 24));
         closeOnStop(context, "database", database);
-        whereabouts.add("Database   " + props.string("bus.db.url", "").replaceAll("[;?].*", ""));
+        whereabouts.add("Database   " + props.required("bus.db.url").replaceAll("[;?].*", ""));
         Transactions tx = new Transactions(database.dataSource());
         Outbox outbox = new Outbox(tx, Json.mapper(), props.string("bus.events.topic-prefix", "commerce-bus.sync."));
         RetryPolicy retry = new RetryPolicy(props.integer("bus.retry.max-attempts", 10),
                 props.duration("bus.retry.initial-delay", Duration.ofSeconds(2)), 2.0,
                 props.duration("bus.retry.max-delay", Duration.ofMinutes(15)));
-        Ledger ledger = new Ledger(tx, outbox, clock, retry, props.duration("bus.intake.clock-skew-margin", Duration.ofSeconds(60)));
+        Ledger ledger = new Ledger(tx, outbox, clock, retry, props.duration("bus.intake.clock-skew-margin", Duration.ofSeconds(2)));
         registry.bind("dataSource", database.dataSource());
         registry.bind("ledger", ledger);
         registry.bind("outbox", outbox);
-        registry.bind("kafkaRecords", new io.commercebus.events.KafkaRecords());
-        registry.bind("relayHealth", new io.commercebus.events.RelayHealth(outbox));
-        registry.bind("errorResponses", new io.commercebus.api.ErrorResponses());
-        context.getComponent("platform-http", PlatformHttpComponent.class).setHeaderFilterStrategy(new HttpHeaderPolicy());
+        registry.bind("kafkaRecords", new KafkaRecords());
+        registry.bind("relayHealth", new RelayHealth(outbox));
         context.addComponent("ledger", new LedgerComponent(ledger));
-
-        Path mappingsDir = Path.of(props.string("bus.mappings.dir", "mappings"));
         registry.bind("pollSchedule", new PollSchedule(stores,
                 marketplace -> props.duration("bus." + marketplace + ".poll.period", Duration.ofMinutes(1)), clock));
+
+        Path mappingsDir = Path.of(props.string("bus.mappings.dir", "mappings"));
         Mappings mappings = new Mappings(mappingsDir, stores::expressionView);
         registry.bind("mappings", mappings);
         if (props.bool("bus.mappings.reload", false)) {
             closeOnStop(context, "mappings watcher", new MappingsWatcher(mappingsDir, mappings));
         }
 
-        // Kafka: the embedded broker by default, an external cluster in production
-        String brokers;
-        if (!props.bool("bus.kafka.embedded", false)) {
-            brokers = props.required("bus.kafka.bootstrap-servers");
-        } else {
-            EmbeddedKafka kafka = new EmbeddedKafka(Path.of(props.string("bus.kafka.embedded.dir", "data/kafka")),
-                    props.integer("bus.kafka.embedded.port", 9092), props.integer("bus.kafka.embedded.controller-port", 0));
-            kafka.start();
-            closeOnStop(context, "Kafka broker", kafka);
-            registry.bind("embeddedKafka", kafka);
-            brokers = kafka.bootstrapServers();
-        }
-        context.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(brokers);
-        whereabouts.add("Kafka      " + brokers + " (topics " + outbox.topicFor("<kind>") + ")");
-
-        // the sandboxes stand in for NetSuite and the demo store when no credentials are configured
-        NetSuiteSandbox netsuiteSandbox = null;
-        BigCommerceSandbox bigcommerceSandbox = null;
-        if (props.bool("bus.sandbox.enabled", false)) {
-            netsuiteSandbox = startNetSuiteSandbox(context, props);
-            bigcommerceSandbox = startBigCommerceSandbox(context, props, stores);
-            registry.bind("netsuiteSandbox", netsuiteSandbox);
-            registry.bind("bigcommerceSandbox", bigcommerceSandbox);
-        }
-
+        startKafka(context, props, outbox);
+        boolean sandbox = props.bool("bus.sandbox.enabled", false);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(props.duration("bus.http.connect-timeout", Duration.ofSeconds(10))).build();
-        NetSuiteClient netsuite = netsuiteClient(props, http, netsuiteSandbox);
+
+        NetSuiteClient netsuite = netsuiteClient(props, http, sandbox ? startNetSuiteSandbox(context, props) : null);
         Duration cacheTtl = props.duration("bus.netsuite.lookup-cache-ttl", Duration.ofHours(1));
-        registry.bind("netsuite", netsuite);
-        registry.bind("governor", netsuite.governor());
         Map<String, CustomerPolicy> policies = new LinkedHashMap<>();
         stores.ids().forEach(id -> policies.put(id, CustomerPolicy.of(id, stores::get)));
+        registry.bind("netsuite", netsuite);
+        registry.bind("governor", netsuite.governor());
         registry.bind("netsuiteCustomers", new CustomerMatcher(netsuite, cacheTtl,
                 store -> policies.computeIfAbsent(store, id -> CustomerPolicy.of(id, stores::get))));
         registry.bind("netsuiteItems", new ItemResolver(netsuite, cacheTtl));
         registry.bind("netsuiteTransactions", new TransactionWriter(netsuite));
-
-        Map<String, BigCommerceStore> bcStores = bigcommerceStores(props, stores, bigcommerceSandbox);
-        Map<String, BigCommerceClient> bcClients = new LinkedHashMap<>();
-        Map<String, Instant> initialFrom = new LinkedHashMap<>();
-        String sandboxStore = bigcommerceSandbox == null ? null : props.string("bus.sandbox.bigcommerce.store", "demo");
-        bcStores.forEach((id, store) -> {
-            bcClients.put(id, new BigCommerceClient(store, http, props.duration("bus.bigcommerce.request-timeout",
-                    Duration.ofSeconds(30)), props.duration("bus.bigcommerce.max-rate-limit-wait", Duration.ofMinutes(2)), clock));
-            String from = stores.get(id, "catch-up.initial-from");
-            if (from != null) {
-                initialFrom.put(id, Instant.parse(from));
-            } else if (id.equals(sandboxStore)) {
-                // the sandbox store holds demo orders only: all of them
-                initialFrom.put(id, Instant.EPOCH);
-            }
-        });
-        BigCommerceOrders bigcommerce = new BigCommerceOrders(bcClients, new Watermarks(tx, clock), initialFrom,
-                props.duration("bus.bigcommerce.catch-up.overlap", Duration.ofSeconds(5)));
-        registry.bind("bigcommerce", bigcommerce);
-        registry.bind("bigcommerceWebhooks", new BigCommerceWebhooks(bcStores));
         registry.bind("ledgerApi", new LedgerApi(ledger, outbox, netsuite.governor()));
+
+        String publicUrl = props.string("bus.public-url", "http://localhost:" + props.string("camel.server.port", "8080"));
+        SetupContext setup = new SetupContext(context, props, stores, http, clock, new Watermarks(tx, clock), sandbox, publicUrl,
+                whereabouts, afterStart::add, (name, resource) -> closeOnStop(context, name, resource));
+        for (MarketplaceSetup marketplace : MARKETPLACES) {
+            marketplace.configure(setup);
+        }
 
         if (props.bool("bus.hawtio.enabled", false)) {
             HawtioServer hawtio = new HawtioServer(Path.of(props.string("bus.hawtio.dir", System.getProperty("hawtio.dir",
@@ -163,29 +131,32 @@ public class BusConfiguration implements CamelConfiguration {
             closeOnStop(context, "Hawtio", hawtio);
             whereabouts.add("Hawtio     " + hawtio.url() + " (routes: " + hawtio.url() + "camel/routes)");
         }
-
-        String publicUrl = props.string("bus.public-url", "http://localhost:" + props.string("camel.server.port", "8080"));
-        whereabouts.add("Webhooks   " + publicUrl + "/webhooks/bigcommerce/<store>");
         whereabouts.add("REST API   " + publicUrl + "/api/status, /api/records, /api/dead-letters");
-        int initialOrders = props.integer("bus.sandbox.bigcommerce.initial-orders", 0);
-        BigCommerceSandbox demoStore = bigcommerceSandbox;
+
         context.addStartupListener((ctx, alreadyStarted) -> {
             if (alreadyStarted) {
                 // a route started later (route reload, an operator in Hawtio): nothing to redo
                 return;
             }
-            // hooks are registered once the bus can receive them
-            for (String id : bcStores.keySet()) {
-                if ("true".equals(stores.get(id, "webhooks.register"))) {
-                    bigcommerce.registerWebhooks(id, publicUrl + "/webhooks/bigcommerce/" + id, bcStores.get(id).webhookSecret());
-                }
-            }
             LOG.info("commerce-bus is up:\n  {}", String.join("\n  ", whereabouts));
-            if (demoStore != null && demoStore.orderCount() == 0 && initialOrders > 0) {
-                // a first start shows orders flowing at once, not after the generator's first tick
-                demoStore.placeDemoOrders(initialOrders);
-            }
+            afterStart.forEach(Runnable::run);
         });
+    }
+
+    private void startKafka(CamelContext context, BusProperties props, Outbox outbox) {
+        String brokers;
+        if (!props.bool("bus.kafka.embedded", false)) {
+            brokers = props.required("bus.kafka.bootstrap-servers");
+        } else {
+            EmbeddedKafka kafka = new EmbeddedKafka(Path.of(props.string("bus.kafka.embedded.dir", "data/kafka")),
+                    props.integer("bus.kafka.embedded.port", 9092), props.integer("bus.kafka.embedded.controller-port", 0));
+            kafka.start();
+            closeOnStop(context, "Kafka broker", kafka);
+            context.getRegistry().bind("embeddedKafka", kafka);
+            brokers = kafka.bootstrapServers();
+        }
+        context.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(brokers);
+        whereabouts.add("Kafka      " + brokers + " (topics " + outbox.topicFor("<kind>") + ")");
     }
 
     private NetSuiteSandbox startNetSuiteSandbox(CamelContext context, BusProperties props) {
@@ -196,33 +167,12 @@ public class BusConfiguration implements CamelConfiguration {
                 props.required("bus.netsuite.token-secret"), props.integer("bus.sandbox.netsuite.concurrency-limit", 5),
                 props.duration("bus.sandbox.netsuite.latency", Duration.ofMillis(100)),
                 props.duration("bus.sandbox.netsuite.hang-time", Duration.ofSeconds(90)),
-                stateFile(props, "netsuite.json")));
+                props.get("bus.sandbox.state-dir").map(dir -> Path.of(dir, "netsuite.json")).orElse(null)));
         sandbox.start();
         closeOnStop(context, "NetSuite sandbox", sandbox);
+        context.getRegistry().bind("netsuiteSandbox", sandbox);
         whereabouts.add("NetSuite   sandbox " + sandbox.baseUrl() + " (stats: " + sandbox.baseUrl() + "/sandbox/stats)");
         return sandbox;
-    }
-
-    private BigCommerceSandbox startBigCommerceSandbox(CamelContext context, BusProperties props, StoreSettings stores) {
-        String store = props.string("bus.sandbox.bigcommerce.store", "demo");
-        BigCommerceSandbox sandbox = new BigCommerceSandbox(new BigCommerceSandbox.Config(
-                props.string("bus.sandbox.host", "127.0.0.1"), props.integer("bus.sandbox.bigcommerce.port", 8101),
-                props.string("bus.sandbox.bigcommerce.store-hash", "demo1"), "1001", stores.required(store, "access-token"),
-                props.integer("bus.sandbox.bigcommerce.rate-limit-quota", 450),
-                props.duration("bus.sandbox.bigcommerce.rate-limit-window", Duration.ofSeconds(30)),
-                Double.parseDouble(props.string("bus.sandbox.bigcommerce.orders-per-minute", "6")),
-                List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8)),
-                new BigDecimal(props.string("bus.sandbox.bigcommerce.tax-rate", "0.0825")),
-                props.integer("bus.sandbox.bigcommerce.seed", 42), stateFile(props, "bigcommerce.json")));
-        sandbox.start();
-        closeOnStop(context, "BigCommerce sandbox", sandbox);
-        whereabouts.add("BigCommerce sandbox store '" + store + "' " + sandbox.apiUrl() + " (stats: http://"
-                + props.string("bus.sandbox.host", "127.0.0.1") + ":" + sandbox.port() + "/sandbox/stats)");
-        return sandbox;
-    }
-
-    private static Path stateFile(BusProperties props, String name) {
-        return props.get("bus.sandbox.state-dir").map(dir -> Path.of(dir, name)).orElse(null);
     }
 
     private NetSuiteClient netsuiteClient(BusProperties props, HttpClient http, NetSuiteSandbox sandbox) {
@@ -251,18 +201,6 @@ public class BusConfiguration implements CamelConfiguration {
         }
         whereabouts.add("NetSuite   account " + account + " at " + baseUrl + ", concurrency limit " + governor.limit());
         return client;
-    }
-
-    private static Map<String, BigCommerceStore> bigcommerceStores(BusProperties props, StoreSettings stores,
-                                                                   BigCommerceSandbox sandbox) {
-        Map<String, BigCommerceStore> out = new LinkedHashMap<>();
-        String sandboxStore = props.string("bus.sandbox.bigcommerce.store", "demo");
-        for (String id : stores.ofMarketplace("bigcommerce")) {
-            URI apiUrl = sandbox != null && id.equals(sandboxStore) ? sandbox.apiUrl()
-                    : URI.create(stores.required(id, "api-url"));
-            out.put(id, new BigCommerceStore(id, apiUrl, stores.required(id, "access-token"), stores.get(id, "webhook-secret")));
-        }
-        return out;
     }
 
     /** Stops a resource when Camel stops, after the routes. */

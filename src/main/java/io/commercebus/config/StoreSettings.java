@@ -9,9 +9,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The configured stores ({@code bus.store.<id>.<setting>}). Mappings see a store's settings as
- * {@code $store}: nested by dots, keys in camelCase ({@code items.gift-wrap} → {@code items.giftWrap}),
- * credentials left out.
+ * The configured stores ({@code bus.store.<id>.<setting>}), each over the defaults every store shares
+ * ({@code bus.store-defaults.<setting>}). Mappings see a store's settings as {@code $store}: nested by
+ * dots, keys in camelCase ({@code items.gift-wrap} → {@code items.giftWrap}), credentials left out.
  */
 public final class StoreSettings {
 
@@ -22,8 +22,15 @@ public final class StoreSettings {
 
     private final Map<String, Map<String, String>> stores = new TreeMap<>();
 
-    /** @param flat every {@code bus.store.} key without that prefix, e.g. {@code demo.items.tax} */
     public StoreSettings(Map<String, String> flat) {
+        this(flat, Map.of());
+    }
+
+    /**
+     * @param flat     every {@code bus.store.} key without that prefix, e.g. {@code demo.items.tax}
+     * @param defaults every {@code bus.store-defaults.} key without that prefix, e.g. {@code items.tax}
+     */
+    public StoreSettings(Map<String, String> flat, Map<String, String> defaults) {
         flat.forEach((key, value) -> {
             int dot = key.indexOf('.');
             if (dot <= 0) {
@@ -34,7 +41,7 @@ public final class StoreSettings {
                 throw new IllegalStateException("Store id '" + id + "' (bus.store." + key + ") may only hold letters,"
                         + " digits, '_' and '-': it becomes part of NetSuite external ids");
             }
-            stores.computeIfAbsent(id, k -> new TreeMap<>()).put(key.substring(dot + 1), value);
+            stores.computeIfAbsent(id, k -> new TreeMap<>(defaults)).put(key.substring(dot + 1), value);
         });
         stores.forEach((id, settings) -> {
             if (!settings.containsKey("marketplace")) {
