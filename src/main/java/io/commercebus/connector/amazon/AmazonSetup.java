@@ -1,0 +1,65 @@
+package io.commercebus.connector.amazon;
+
+import io.commercebus.config.MarketplaceSetup;
+import io.commercebus.config.SetupContext;
+import io.commercebus.sandbox.amazon.AmazonSandbox;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Amazon seller accounts: SP-API clients, the {@code amazon} bean, the demo seller's sandbox. */
+public class AmazonSetup implements MarketplaceSetup {
+
+    static final String MARKETPLACE = "amazon";
+
+    @Override
+    public String marketplace() {
+        return MARKETPLACE;
+    }
+
+    @Override
+    public void configure(SetupContext setup) {
+        String sandboxStore = setup.sandboxStore(MARKETPLACE);
+        AmazonSandbox sandbox = sandboxStore == null ? null : startSandbox(setup, sandboxStore);
+        Map<String, AmazonClient> clients = new LinkedHashMap<>();
+        for (String id : setup.stores().ofMarketplace(MARKETPLACE)) {
+            var s = setup.stores();
+            AmazonStore store = new AmazonStore(id,
+                    id.equals(sandboxStore) ? sandbox.baseUrl() : URI.create(value(s.get(id, "endpoint"),
+                            "https://sellingpartnerapi-na.amazon.com")),
+                    id.equals(sandboxStore) ? sandbox.tokenUrl() : URI.create(value(s.get(id, "token-url"),
+                            "https://api.amazon.com/auth/o2/token")),
+                    s.required(id, "client-id"), s.required(id, "client-secret"), s.required(id, "refresh-token"),
+                    Arrays.stream(s.required(id, "marketplace-ids").split(",")).map(String::trim).toList());
+            clients.put(id, new AmazonClient(store, setup.http(), setup.timeout(MARKETPLACE), setup.maxRateLimitWait(MARKETPLACE),
+                    setup.clock()));
+        }
+        setup.bind("amazon", new AmazonOrders(clients, setup.watermarks(), setup.initialFrom(MARKETPLACE),
+                setup.overlap(MARKETPLACE)));
+    }
+
+    private static AmazonSandbox startSandbox(SetupContext setup, String store) {
+        var props = setup.props();
+        var s = setup.stores();
+        AmazonSandbox sandbox = new AmazonSandbox(new AmazonSandbox.Config(setup.sandboxHost(),
+                props.integer("bus.sandbox.amazon.port", 8103), s.required(store, "client-id"), s.required(store, "client-secret"),
+                s.required(store, "refresh-token"), "A1SANDBOXSELLER", s.required(store, "marketplace-ids").split(",")[0].trim(),
+                null, null, props.duration("bus.sandbox.amazon.listing-delay", Duration.ofMinutes(2)),
+                Double.parseDouble(props.string("bus.sandbox.amazon.orders-per-minute", "4")),
+                props.integer("bus.sandbox.amazon.seed", 43), setup.stateFile("amazon.json")));
+        sandbox.start();
+        setup.closeOnStop().accept("Amazon sandbox", sandbox);
+        setup.bind("amazonSandbox", sandbox);
+        setup.whereabouts().add("Amazon     sandbox seller '" + store + "' " + sandbox.baseUrl() + " (stats: "
+                + sandbox.baseUrl() + "/sandbox/stats)");
+        return sandbox;
+    }
+
+    private static String value(String setting, String fallback) {
+        return setting == null || setting.isBlank() ? fallback : setting;
+    }
+
+}
