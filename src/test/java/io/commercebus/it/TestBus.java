@@ -6,8 +6,10 @@ import io.commercebus.CommerceBus;
 import io.commercebus.ledger.Ledger;
 import io.commercebus.ledger.LedgerRecord;
 import io.commercebus.ledger.RecordKey;
+import io.commercebus.sandbox.amazon.AmazonSandbox;
 import io.commercebus.sandbox.bigcommerce.BigCommerceSandbox;
 import io.commercebus.sandbox.netsuite.NetSuiteSandbox;
+import io.commercebus.sandbox.walmart.WalmartSandbox;
 import io.commercebus.support.Json;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -66,6 +68,14 @@ public final class TestBus implements AutoCloseable {
         s.put("bus.sandbox.bigcommerce.initial-orders", "0");
         s.put("bus.sandbox.state-dir", "");
         s.put("bus.sandbox.netsuite.latency", "5ms");
+        s.put("bus.sandbox.amazon.port", "0");
+        s.put("bus.sandbox.amazon.orders-per-minute", "0");
+        s.put("bus.sandbox.amazon.listing-delay", "0s");
+        s.put("bus.sandbox.walmart.port", "0");
+        s.put("bus.sandbox.walmart.orders-per-minute", "0");
+        s.put("bus.poll.tick", "100");
+        s.put("bus.store.amazon-demo.poll.period", "300ms");
+        s.put("bus.store.walmart-demo.poll.period", "300ms");
         s.put("bus.bigcommerce.poll.period", "1h");
         s.put("bus.retry.initial-delay", "200ms");
         s.put("bus.retry.max-delay", "2s");
@@ -93,23 +103,39 @@ public final class TestBus implements AutoCloseable {
         return bus.bean("bigcommerceSandbox", BigCommerceSandbox.class);
     }
 
+    public AmazonSandbox amazon() {
+        return bus.bean("amazonSandbox", AmazonSandbox.class);
+    }
+
+    public WalmartSandbox walmart() {
+        return bus.bean("walmartSandbox", WalmartSandbox.class);
+    }
+
     public Ledger ledger() {
         return bus.bean("ledger", Ledger.class);
     }
 
     public LedgerRecord record(int orderId) {
-        return ledger().find(new RecordKey("bigcommerce", STORE, "order", Integer.toString(orderId)))
-                .orElseThrow(() -> new AssertionError("order " + orderId + " is not in the ledger"));
+        return record(new RecordKey("bigcommerce", STORE, "order", Integer.toString(orderId)));
+    }
+
+    public LedgerRecord record(RecordKey key) {
+        return ledger().find(key).orElseThrow(() -> new AssertionError(key + " is not in the ledger"));
     }
 
     public boolean known(int orderId) {
         return ledger().find(new RecordKey("bigcommerce", STORE, "order", Integer.toString(orderId))).isPresent();
     }
 
-    /** Waits until every order is in the ledger with nothing left to do (delivered or dead). */
+    /** Waits until every order is in the ledger with nothing left to do (delivered, skipped or dead). */
     public void awaitSettled(List<Integer> orderIds, Duration timeout) {
-        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> orderIds.stream()
-                .allMatch(id -> known(id) && record(id).pendingStage() == null));
+        awaitSettledKeys(orderIds.stream().map(id -> new RecordKey("bigcommerce", STORE, "order", Integer.toString(id)))
+                .toList(), timeout);
+    }
+
+    public void awaitSettledKeys(List<RecordKey> keys, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> keys.stream()
+                .allMatch(key -> ledger().find(key).map(r -> r.pendingStage() == null).orElse(false)));
     }
 
     public HttpResponse<String> get(String path) {

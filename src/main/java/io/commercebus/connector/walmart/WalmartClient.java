@@ -49,15 +49,31 @@ public class WalmartClient {
         this.clock = clock;
     }
 
-    /** Every released order created at or after {@code createdSince}, across cursor pages. */
+    /** Every released (seller-fulfilled, not yet acknowledged) order created at or after {@code createdSince}. */
     public List<JsonNode> releasedOrders(Instant createdSince) {
+        return list("/v3/orders/released", "?createdStartDate=" + date(createdSince) + "&limit=100");
+    }
+
+    /**
+     * Every order Walmart fulfils itself (WFS) modified at or after {@code since}: Walmart acknowledges
+     * them itself, so they are never released and must be read like this.
+     */
+    public List<JsonNode> walmartFulfilledOrdersModifiedSince(Instant since) {
+        return list("/v3/orders", "?shipNodeType=WFSFulfilled&lastModifiedStartDate=" + date(since) + "&limit=100");
+    }
+
+    /** All pages of an order list; Walmart answers 404 CONTENT_NOT_FOUND when there is none. */
+    private List<JsonNode> list(String path, String firstQuery) {
         List<JsonNode> orders = new ArrayList<>();
-        String query = "?createdStartDate=" + URLEncoder.encode(createdSince.truncatedTo(ChronoUnit.SECONDS).toString(),
-                StandardCharsets.UTF_8) + "&limit=100";
+        String query = firstQuery;
         while (true) {
-            JsonNode list = read(send("GET", "/v3/orders/released" + query)).path("list");
+            HttpResponse<String> response = send("GET", path + query);
+            if (response.statusCode() == 404) {
+                return orders;
+            }
+            JsonNode list = read(response).path("list");
             list.path("elements").path("order").forEach(orders::add);
-            // Walmart hands back the query of the next page whole
+            // Walmart hands back the query of the next page whole, to append to the same path
             String next = list.path("meta").path("nextCursor").asText(null);
             if (next == null || next.isBlank()) {
                 return orders;
@@ -93,6 +109,9 @@ public class WalmartClient {
                 renewed = true;
                 continue;
             }
+            if (status == 404 && response.body().contains("CONTENT_NOT_FOUND")) {
+                return response;
+            }
             if (status >= 500 || status == 401 || status == 403) {
                 throw new MarketplaceUnavailableException("Walmart answered " + status + " to " + method + " " + pathAndQuery
                         + ": " + response.body());
@@ -103,6 +122,10 @@ public class WalmartClient {
             }
             return response;
         }
+    }
+
+    private static String date(Instant instant) {
+        return URLEncoder.encode(instant.truncatedTo(ChronoUnit.SECONDS).toString(), StandardCharsets.UTF_8);
     }
 
     private synchronized String token() {

@@ -115,6 +115,37 @@ final class PurchaseOrders {
         return Optional.of(stored.order().deepCopy());
     }
 
+    /** Ships every acknowledged line, as Walmart does for the WFS orders it fulfils; returns whether any was. */
+    synchronized boolean ship(String purchaseOrderId) {
+        Stored stored = orders.get(purchaseOrderId);
+        if (stored == null) {
+            throw new IllegalArgumentException("no purchase order " + purchaseOrderId);
+        }
+        Instant now = null;
+        for (JsonNode line : stored.order().get("orderLines").get("orderLine")) {
+            if (status(line).equals("Acknowledged")) {
+                now = now == null ? tick() : now;
+                setStatus((ObjectNode) line, "Shipped", null, now);
+            }
+        }
+        if (now != null) {
+            orders.put(purchaseOrderId, new Stored(stored.order(), now));
+        }
+        return now != null;
+    }
+
+    /** The WFS orders Walmart has not shipped yet. */
+    synchronized List<String> unshippedWalmartFulfilled() {
+        List<String> ids = new ArrayList<>();
+        orders.forEach((id, stored) -> {
+            if ("WFSFulfilled".equals(stored.order().path("shipNode").path("type").asText())
+                    && hasLineIn(stored.order(), "Acknowledged")) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
     /** Cancels a line not yet shipped, as when the buyer cancels it. */
     synchronized void cancelLine(String purchaseOrderId, String lineNumber) {
         Stored stored = orders.get(purchaseOrderId);

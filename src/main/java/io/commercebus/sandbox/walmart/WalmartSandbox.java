@@ -185,6 +185,11 @@ public class WalmartSandbox implements AutoCloseable {
         return PurchaseOrders.total(order(purchaseOrderId));
     }
 
+    /** Ships the order's acknowledged lines, as Walmart does for WFS orders. */
+    public void ship(String purchaseOrderId) {
+        orders.ship(purchaseOrderId);
+    }
+
     /** Cancels a line (status Cancelled), as when the buyer cancels before shipment. */
     public void cancelLine(String purchaseOrderId, String lineNumber) {
         orders.cancelLine(purchaseOrderId, lineNumber);
@@ -197,7 +202,11 @@ public class WalmartSandbox implements AutoCloseable {
     public synchronized void startGenerator(double perMinute) {
         stopGenerator();
         long period = Math.max(1, Math.round(60_000 / perMinute));
-        generatorTimer = vertx.setPeriodic(period, t -> vertx.executeBlocking(() -> placeOrder(buyers.next()), false));
+        // each tick Walmart ships the WFS orders of earlier ticks, then a new order comes in
+        generatorTimer = vertx.setPeriodic(period, t -> vertx.executeBlocking(() -> {
+            orders.unshippedWalmartFulfilled().forEach(orders::ship);
+            return placeOrder(buyers.next());
+        }, false));
     }
 
     public synchronized void stopGenerator() {
