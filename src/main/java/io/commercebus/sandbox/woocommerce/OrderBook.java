@@ -1,0 +1,349 @@
+package io.commercebus.sandbox.woocommerce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The simulated store's orders, in the shapes of WooCommerce's REST API v3 ({@code /wp-json/wc/v3}).
+ * Dates are site-local without offset ({@code 2017-03-22T16:28:02}) in a site whose timezone is UTC,
+ * so each {@code _gmt} twin carries the same value; like MySQL's DATETIME they keep whole seconds only.
+ */
+final class OrderBook {
+
+    static final String WC_VERSION = "9.4.2";
+    static final DateTimeFormatter WP_DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+    static final List<String> STATUSES = List.of("pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed");
+    /** Statuses from which {@code set_paid} moves an order to processing (payment_complete). */
+    private static final Set<String> AWAITING_PAYMENT = Set.of("pending", "on-hold", "failed", "cancelled");
+    private static final String KEY_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+    /** Who placed the order: a shopper at the checkout, or a client of the REST API. */
+    enum Origin {
+        CHECKOUT("checkout"), REST_API("rest-api");
+
+        final String createdVia;
+
+        Origin(String createdVia) {
+            this.createdVia = createdVia;
+        }
+    }
+
+    /** The list filters of {@code GET /orders}; a null bound or status set means no filter. */
+    record Query(Set<String> statuses, Integer customer, Instant after, Instant before, Instant modifiedAfter,
+                 Instant modifiedBefore, String orderBy, boolean descending) {
+    }
+
+    private final JsonNodeFactory nodes = JsonNodeFactory.instance;
+    private final Map<Integer, ObjectNode> orders = new LinkedHashMap<>();
+    private final Clock clock;
+    private final OrderTotals totals;
+    private final Random random;
+    private final Supplier<String> siteUrl;
+    private int nextOrderId = 1001;
+    private int nextItemId = 1;
+    private int nextMetaId = 1;
+    private Instant lastModified = Instant.EPOCH;
+
+    OrderBook(Clock clock, BigDecimal taxRate, long seed, Supplier<String> siteUrl) {
+        this.clock = clock;
+        this.totals = new OrderTotals(taxRate, () -> nextItemId++);
+        this.random = new Random(seed);
+        this.siteUrl = siteUrl;
+    }
+
+    synchronized ObjectNode create(JsonNode body, Origin origin) {
+        if (!body.isObject()) {
+            throw new RestError(400, "rest_invalid_json", "Invalid JSON body passed.");
+        }
+        String status = status(body.path("status").asText("pending"));
+        int customerId = body.path("customer_id").asInt(0);
+        if (customerId < 0) {
+            throw RestError.invalidParam("customer_id", "customer_id must be greater than or equal to 0");
+        }
+        OrderTotals.Priced priced = totals.price(body);
+        if (body.path("set_paid").asBoolean(false) && AWAITING_PAYMENT.contains(status)) {
+            status = "processing";
+        }
+        int id = nextOrderId++;
+        Instant now = tick();
+        String orderKey = "wc_order_" + randomKey();
+        boolean checkout = origin == Origin.CHECKOUT;
+
+        ObjectNode order = nodes.objectNode();
+        order.put("id", id);
+        order.put("parent_id", 0);
+        order.put("number", Integer.toString(id));
+        order.put("order_key", orderKey);
+        order.put("created_via", origin.createdVia);
+        order.put("version", WC_VERSION);
+        order.put("status", status);
+        order.put("currency", "USD");
+        order.put("date_created", date(now));
+        order.put("date_created_gmt", date(now));
+        order.put("date_modified", date(now));
+        order.put("date_modified_gmt", date(now));
+        order.put("discount_total", OrderTotals.text(priced.discountTotal()));
+        order.put("discount_tax", OrderTotals.text(priced.discountTax()));
+        order.put("shipping_total", OrderTotals.text(priced.shippingTotal()));
+        order.put("shipping_tax", OrderTotals.text(priced.shippingTax()));
+        order.put("cart_tax", OrderTotals.text(priced.cartTax()));
+        order.put("total", OrderTotals.text(priced.total()));
+        order.put("total_tax", OrderTotals.text(priced.totalTax()));
+        order.put("prices_include_tax", false);
+        order.put("customer_id", customerId);
+        // the checkout records the shopper's connection; the REST API leaves both empty
+        order.put("customer_ip_address", checkout ? body.path("customer_ip_address").asText("") : "");
+        order.put("customer_user_agent", checkout ? body.path("customer_user_agent").asText("") : "");
+        order.put("customer_note", body.path("customer_note").asText(""));
+        order.set("billing", address(body.path("billing"), true));
+        order.set("shipping", address(body.path("shipping"), false));
+        order.put("payment_method", body.path("payment_method").asText(""));
+        order.put("payment_method_title", body.path("payment_method_title").asText(""));
+        order.put("transaction_id", body.path("transaction_id").asText(""));
+        order.putNull("date_paid");
+        order.putNull("date_paid_gmt");
+        order.putNull("date_completed");
+        order.putNull("date_completed_gmt");
+        order.put("cart_hash", checkout ? md5(priced.lineItems().toString()) : "");
+        ArrayNode meta = order.putArray("meta_data");
+        if (checkout) {
+            meta.addObject().put("id", nextMetaId++).put("key", "is_vat_exempt").put("value", "no");
+        }
+        mergeMeta(meta, body.path("meta_data"));
+        order.set("line_items", priced.lineItems());
+        order.set("tax_lines", priced.taxLines());
+        order.set("shipping_lines", priced.shippingLines());
+        order.set("fee_lines", priced.feeLines());
+        order.set("coupon_lines", priced.couponLines());
+        order.putArray("refunds");
+        order.put("payment_url", siteUrl.get() + "/checkout/order-pay/" + id + "/?pay_for_order=true&key=" + orderKey);
+        order.put("is_editable", false);
+        order.put("needs_payment", false);
+        order.put("needs_processing", true);
+        order.put("currency_symbol", "$");
+        ObjectNode links = order.putObject("_links");
+        links.putArray("self").addObject().put("href", siteUrl.get() + WooCommerceSandbox.API_PATH + "/orders/" + id);
+        links.putArray("collection").addObject().put("href", siteUrl.get() + WooCommerceSandbox.API_PATH + "/orders");
+        if (customerId != 0) {
+            links.putArray("customer").addObject().put("href", siteUrl.get() + WooCommerceSandbox.API_PATH + "/customers/" + customerId);
+        }
+        applyStatus(order, status, now);
+        orders.put(id, order);
+        return order.deepCopy();
+    }
+
+    synchronized Optional<ObjectNode> get(int id) {
+        return Optional.ofNullable(orders.get(id)).map(ObjectNode::deepCopy);
+    }
+
+    /**
+     * Applies a {@code PUT /orders/{id}}: status (and {@code set_paid}), addresses, note, payment
+     * details, customer and meta data. Changing items is beyond the sandbox and answered 400.
+     */
+    synchronized Optional<ObjectNode> update(int id, JsonNode put) {
+        ObjectNode order = orders.get(id);
+        if (order == null) {
+            return Optional.empty();
+        }
+        for (String items : List.of("line_items", "shipping_lines", "fee_lines", "coupon_lines")) {
+            if (put.has(items)) {
+                throw new RestError(400, "sandbox_unsupported", "The sandbox does not change an order's " + items + ".");
+            }
+        }
+        String status = put.has("status") ? status(put.get("status").asText()) : order.get("status").asText();
+        if (put.path("set_paid").asBoolean(false) && AWAITING_PAYMENT.contains(status)) {
+            status = "processing";
+        }
+        for (String field : List.of("billing", "shipping")) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = put.path(field).fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> value = it.next();
+                if (order.get(field).has(value.getKey())) {
+                    ((ObjectNode) order.get(field)).put(value.getKey(), value.getValue().asText());
+                }
+            }
+        }
+        for (String field : List.of("customer_note", "payment_method", "payment_method_title", "transaction_id")) {
+            if (put.has(field)) {
+                order.put(field, put.get(field).asText());
+            }
+        }
+        if (put.has("customer_id")) {
+            order.put("customer_id", put.get("customer_id").asInt());
+        }
+        mergeMeta((ArrayNode) order.get("meta_data"), put.path("meta_data"));
+        Instant now = tick();
+        order.put("date_modified", date(now));
+        order.put("date_modified_gmt", date(now));
+        applyStatus(order, status, now);
+        return Optional.of(order.deepCopy());
+    }
+
+    /** Orders matching the filters, sorted; ties keep id order in the same direction. */
+    synchronized List<ObjectNode> list(Query query) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (ObjectNode order : orders.values()) {
+            Instant created = instant(order, "date_created_gmt");
+            Instant modified = instant(order, "date_modified_gmt");
+            // WP_Date_Query: "after" and "before" are exclusive, compared in whole seconds
+            if ((query.statuses() == null || query.statuses().contains(order.get("status").asText()))
+                    && (query.customer() == null || query.customer() == order.get("customer_id").asInt())
+                    && (query.after() == null || created.isAfter(query.after()))
+                    && (query.before() == null || created.isBefore(query.before()))
+                    && (query.modifiedAfter() == null || modified.isAfter(query.modifiedAfter()))
+                    && (query.modifiedBefore() == null || modified.isBefore(query.modifiedBefore()))) {
+                out.add(order.deepCopy());
+            }
+        }
+        Comparator<ObjectNode> byId = Comparator.comparingInt(o -> o.get("id").asInt());
+        Comparator<ObjectNode> sort = switch (query.orderBy()) {
+            case "id" -> byId;
+            case "modified" -> Comparator.comparing((ObjectNode o) -> instant(o, "date_modified_gmt")).thenComparing(byId);
+            default -> Comparator.comparing((ObjectNode o) -> instant(o, "date_created_gmt")).thenComparing(byId);
+        };
+        out.sort(query.descending() ? sort.reversed() : sort);
+        return out;
+    }
+
+    synchronized int size() {
+        return orders.size();
+    }
+
+    /** Everything, for the sandbox's state file. */
+    synchronized ObjectNode snapshot() {
+        ObjectNode out = nodes.objectNode();
+        out.put("nextOrderId", nextOrderId);
+        out.put("nextItemId", nextItemId);
+        out.put("nextMetaId", nextMetaId);
+        ArrayNode list = out.putArray("orders");
+        orders.values().forEach(list::add);
+        return out;
+    }
+
+    synchronized void restore(JsonNode snapshot) {
+        orders.clear();
+        nextOrderId = snapshot.path("nextOrderId").asInt(1001);
+        nextItemId = snapshot.path("nextItemId").asInt(1);
+        nextMetaId = snapshot.path("nextMetaId").asInt(1);
+        for (JsonNode order : snapshot.path("orders")) {
+            orders.put(order.get("id").asInt(), (ObjectNode) order);
+            Instant modified = instant(order, "date_modified_gmt");
+            if (modified.isAfter(lastModified)) {
+                lastModified = modified;
+            }
+        }
+    }
+
+    static String date(Instant instant) {
+        return WP_DATE.format(instant);
+    }
+
+    /**
+     * Sets the status and what follows from it, as WooCommerce's status transition does: the paid date
+     * when the order first reaches processing or completed, the completed date on completion.
+     */
+    private void applyStatus(ObjectNode order, String status, Instant now) {
+        order.put("status", status);
+        if ((status.equals("processing") || status.equals("completed")) && order.get("date_paid").isNull()) {
+            order.put("date_paid", date(now));
+            order.put("date_paid_gmt", date(now));
+        }
+        if (status.equals("completed") && order.get("date_completed").isNull()) {
+            order.put("date_completed", date(now));
+            order.put("date_completed_gmt", date(now));
+        }
+        order.put("is_editable", status.equals("pending") || status.equals("on-hold"));
+        order.put("needs_payment", (status.equals("pending") || status.equals("failed"))
+                && new BigDecimal(order.get("total").asText()).signum() > 0);
+    }
+
+    /** Meta entries update by id or key, or are added with a new id. */
+    private void mergeMeta(ArrayNode meta, JsonNode changes) {
+        for (JsonNode change : changes) {
+            ObjectNode existing = null;
+            for (JsonNode m : meta) {
+                if (change.has("id") ? m.get("id").asInt() == change.get("id").asInt()
+                        : m.get("key").asText().equals(change.path("key").asText())) {
+                    existing = (ObjectNode) m;
+                }
+            }
+            if (existing == null) {
+                existing = meta.addObject().put("id", nextMetaId++).put("key", change.path("key").asText());
+            }
+            existing.set("value", change.path("value"));
+        }
+    }
+
+    private ObjectNode address(JsonNode in, boolean billing) {
+        ObjectNode a = nodes.objectNode();
+        for (String field : List.of("first_name", "last_name", "company", "address_1", "address_2", "city", "state",
+                "postcode", "country")) {
+            a.put(field, in.path(field).asText(""));
+        }
+        if (billing) {
+            a.put("email", in.path("email").asText(""));
+        }
+        a.put("phone", in.path("phone").asText(""));
+        return a;
+    }
+
+    private static String status(String status) {
+        if (!STATUSES.contains(status)) {
+            throw RestError.invalidParam("status", "status is not one of " + String.join(", ", STATUSES) + ".");
+        }
+        return status;
+    }
+
+    /** Modification times never go backwards; several changes may share a second, as in MySQL. */
+    private Instant tick() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        if (now.isBefore(lastModified)) {
+            now = lastModified;
+        }
+        lastModified = now;
+        return now;
+    }
+
+    private String randomKey() {
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < 13; i++) {
+            key.append(KEY_CHARS.charAt(random.nextInt(KEY_CHARS.length())));
+        }
+        return key.toString();
+    }
+
+    private static Instant instant(JsonNode order, String field) {
+        return LocalDateTime.parse(order.get(field).asText()).toInstant(ZoneOffset.UTC);
+    }
+
+    private static String md5(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
