@@ -12,6 +12,7 @@ import io.commercebus.connector.netsuite.NetSuiteClient;
 import io.commercebus.connector.netsuite.TbaSigner;
 import io.commercebus.connector.netsuite.TransactionWriter;
 import io.commercebus.connector.walmart.WalmartSetup;
+import io.commercebus.connector.woocommerce.WooCommerceSetup;
 import io.commercebus.db.Database;
 import io.commercebus.db.Transactions;
 import io.commercebus.embedded.EmbeddedKafka;
@@ -57,8 +58,8 @@ import java.util.Map;
 public class BusConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusConfiguration.class);
-    private static final List<MarketplaceSetup> MARKETPLACES = List.of(new BigCommerceSetup(), new AmazonSetup(),
-            new WalmartSetup());
+    private static final List<MarketplaceSetup> MARKETPLACES = List.of(new BigCommerceSetup(), new WooCommerceSetup(),
+            new AmazonSetup(), new WalmartSetup());
 
     private final Clock clock = Clock.systemUTC();
     private final List<String> whereabouts = new ArrayList<>();

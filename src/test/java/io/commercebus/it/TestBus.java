@@ -10,6 +10,7 @@ import io.commercebus.sandbox.amazon.AmazonSandbox;
 import io.commercebus.sandbox.bigcommerce.BigCommerceSandbox;
 import io.commercebus.sandbox.netsuite.NetSuiteSandbox;
 import io.commercebus.sandbox.walmart.WalmartSandbox;
+import io.commercebus.sandbox.woocommerce.WooCommerceSandbox;
 import io.commercebus.support.Json;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +35,7 @@ import java.util.Properties;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole bus for a test: its embedded defaults (H2 file database, Kafka broker, both sandboxes)
+ * The whole bus for a test: its embedded defaults (H2 file database, Kafka broker, every sandbox)
  * on free ports under a test folder, no demo generator, no Hawtio unless asked for.
  */
 public final class TestBus implements AutoCloseable {
@@ -72,6 +73,8 @@ public final class TestBus implements AutoCloseable {
         s.put("bus.sandbox.amazon.orders-per-minute", "0");
         s.put("bus.sandbox.amazon.listing-delay", "0s");
         s.put("bus.sandbox.walmart.port", "0");
+        s.put("bus.sandbox.woocommerce.port", "0");
+        s.put("bus.sandbox.woocommerce.orders-per-minute", "0");
         s.put("bus.sandbox.walmart.orders-per-minute", "0");
         s.put("bus.poll.tick", "100");
         s.put("bus.store.amazon-demo.poll.period", "300ms");
@@ -105,6 +108,10 @@ public final class TestBus implements AutoCloseable {
 
     public AmazonSandbox amazon() {
         return bus.bean("amazonSandbox", AmazonSandbox.class);
+    }
+
+    public WooCommerceSandbox woocommerce() {
+        return bus.bean("woocommerceSandbox", WooCommerceSandbox.class);
     }
 
     public WalmartSandbox walmart() {

@@ -38,13 +38,21 @@ public class CustomerMatcher {
     private final Cache<String, String> ids;
     /** Per customer id, the addresses its address book holds (normalised). */
     private final Cache<String, Set<String>> addresses;
-    private final Map<String, Object> addressLocks = new ConcurrentHashMap<>();
+    /** Striped locks: one customer's lookup, creation and address book are changed by one thread at a time. */
+    private final Object[] locks = new Object[256];
 
     public CustomerMatcher(NetSuiteClient netsuite, Duration cacheTtl, Function<String, CustomerPolicy> policies) {
         this.netsuite = netsuite;
         this.policies = policies;
         this.ids = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(200_000).build();
         this.addresses = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(200_000).build();
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    private Object lock(String key) {
+        return locks[Math.floorMod(key.hashCode(), locks.length)];
     }
 
     public MappedRecord matchOrCreate(MappedRecord record) {
@@ -75,11 +83,17 @@ public class CustomerMatcher {
         String key = byEmail ? "email|" + email : "eid|" + externalId;
         String id = ids.getIfPresent(key);
         if (id == null) {
-            id = byEmail ? findByEmail(email) : findByExternalId(externalId);
-            if (id == null) {
-                id = create(externalId, email, customer);
+            // two orders of a new customer at once: the second waits and finds what the first created
+            synchronized (lock(key)) {
+                id = ids.getIfPresent(key);
+                if (id == null) {
+                    id = byEmail ? findByEmail(email) : findByExternalId(externalId);
+                    if (id == null) {
+                        id = create(externalId, email, customer);
+                    }
+                    ids.put(key, id);
+                }
             }
-            ids.put(key, id);
         }
         if (policy.addressBook()) {
             keepAddress(id, customer.getAddress());
@@ -139,7 +153,7 @@ public class CustomerMatcher {
             return;
         }
         String fingerprint = fingerprint(address);
-        synchronized (addressLocks.computeIfAbsent(id, k -> new Object())) {
+        synchronized (lock(id)) {
             Set<String> known = addresses.get(id, this::addressesInNetSuite);
             if (known.add(fingerprint)) {
                 netsuite.patch("customer", id, Map.of("addressBook", Map.of("items", List.of(addressBookLine(address, false)))), null);

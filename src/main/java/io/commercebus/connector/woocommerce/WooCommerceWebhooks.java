@@ -34,7 +34,7 @@ public class WooCommerceWebhooks {
         this.stores = stores;
     }
 
-    /** Validates the delivery; leaves the raw order JSON as the body and sets the headers {@code ledger:stage} reads. */
+    /** Validates the delivery; leaves the order JSON as the body and sets the headers {@code ledger:stage} reads. */
     public void accept(Exchange exchange) {
         Message in = exchange.getMessage();
         String storeId = in.getHeader("store", String.class);
@@ -46,7 +46,8 @@ public class WooCommerceWebhooks {
         byte[] raw = in.getBody(byte[].class);
         String body = raw == null ? "" : new String(raw, StandardCharsets.UTF_8);
         String topic = in.getHeader("X-WC-Webhook-Topic", String.class);
-        if (topic == null && body.matches("webhook_id=\\d+")) {
+        // a form post: the HTTP server may have read it into the webhook_id header already
+        if (topic == null && (body.matches("webhook_id=\\d+") || in.getHeader("webhook_id", String.class) != null)) {
             in.setHeader(PING, true);
             return;
         }
@@ -75,7 +76,17 @@ public class WooCommerceWebhooks {
         if (order.hasNonNull("date_modified_gmt")) {
             in.setHeader(LedgerHeaders.CHANGED_AT, WooCommerceClient.parseGmt(order.get("date_modified_gmt").asText()));
         }
-        in.setBody(body);
+        // re-written as the poll writes it (PHP escapes '/' as '\/'), so the same order from either
+        // source has the same payload hash and is staged once
+        in.setBody(canonical(order));
+    }
+
+    private static String canonical(JsonNode order) {
+        try {
+            return Json.mapper().writeValueAsString(order);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static byte[] sign(byte[] body, String secret) {
