@@ -7,22 +7,47 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.commercebus.support.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * The WooCommerce sandbox answers what WooCommerce's REST API v3 documentation describes. WooCommerce publishes
  * no OpenAPI definition or schema for {@code /wp-json/wc/v3}: the bodies are checked against our JSON Schema
- * written from the documentation's property tables ({@link OrdersSchema}).
+ * written from the documentation's property tables ({@link OrdersSchema}). The webhook delivery headers are
+ * checked against the request headers table of the legacy wc-api v3 webhooks page in
+ * {@code ../shared/specs/woocommerce}, for what that API and the modern one have in common.
  */
 class WooCommerceContractTest {
+
+    static final Path LEGACY_WEBHOOKS = Path.of("../shared/specs/woocommerce/_webhooks.md");
+    static final List<String> WEBHOOK_HEADERS = List.of("X-WC-Webhook-Topic", "X-WC-Webhook-Resource", "X-WC-Webhook-Event",
+            "X-WC-Webhook-Signature", "X-WC-Webhook-ID", "X-WC-Webhook-Delivery-ID");
+    /**
+     * Where the modern API departs from the legacy table: the legacy API logged each delivery as a comment and sent
+     * its integer id; WooCommerce now sends {@code wp_hash(webhook id . time)}, 32 hex digits
+     * ({@code WC_Webhook::get_new_delivery_id}), and so does the sandbox.
+     */
+    static final Map<String, Pattern> UNLIKE_THE_LEGACY_API = Map.of("X-WC-Webhook-Delivery-ID", Pattern.compile("[0-9a-f]{32}"));
 
     static TestStore store;
     static OrdersSchema schema;
@@ -138,10 +163,88 @@ class WooCommerceContractTest {
         assertThat(problems(metaSchema.validate(schema.document()))).isEmpty();
     }
 
+    @Test
+    void aDeliveryCarriesTheRequestHeadersOfTheSharedDocumentation() throws Exception {
+        Map<String, String> documented = requestHeaders(LEGACY_WEBHOOKS);
+        assertThat(documented).containsKeys(WEBHOOK_HEADERS.toArray(String[]::new));
+        String secret = "contract-secret";
+
+        try (TestStore shop = new TestStore(); WebhookReceiver receiver = new WebhookReceiver()) {
+            HttpResponse<String> created = shop.send("POST", "/webhooks", Json.mapper().writeValueAsString(Map.of(
+                    "topic", "order.created", "delivery_url", receiver.url("/hooks"), "secret", secret)));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            receiver.next(); // the ping, which is not a delivery
+            shop.sandbox.placeDemoOrders(1);
+            WebhookReceiver.Delivery delivery = receiver.next();
+
+            for (Map.Entry<String, String> header : documented.entrySet()) {
+                String name = header.getKey();
+                String value = delivery.header(name);
+                assertThat(value).as(name).isNotBlank();
+                if (UNLIKE_THE_LEGACY_API.containsKey(name)) {
+                    assertThat(header.getValue()).as("the legacy type of " + name).isEqualTo("integer");
+                    assertThat(value).as(name).matches(UNLIKE_THE_LEGACY_API.get(name));
+                } else if (header.getValue().equals("integer")) {
+                    assertThatCode(() -> Long.parseLong(value)).as(name + ": " + value).doesNotThrowAnyException();
+                } else {
+                    assertThat(header.getValue()).as("documented type of " + name).isEqualTo("string");
+                }
+            }
+            // "a base64 encoded HMAC-SHA256 hash of the payload", over the bytes as sent
+            String signature = delivery.header("X-WC-Webhook-Signature");
+            assertThat(Base64.getDecoder().decode(signature)).hasSize(32);
+            assertThat(signature).isEqualTo(hmacSha256(delivery.body(), secret));
+            assertThat(delivery.header("X-WC-Webhook-ID")).isEqualTo(TestStore.json(created).get("id").asText());
+            // the payload is the order as the API shows it
+            assertThat(problems(schema.validate("order", Json.mapper().readTree(delivery.body())))).isEmpty();
+        }
+    }
+
+    /** The rows of the page's "Request Headers Properties" table: header name and documented type. */
+    static Map<String, String> requestHeaders(Path page) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(page);
+        } catch (NoSuchFileException e) {
+            throw new AssertionError("The check needs " + page.toAbsolutePath().normalize()
+                    + ", the webhooks page of the legacy wc-api v3 documentation, in the shared specs", e);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        boolean inCode = false;
+        boolean inSection = false;
+        for (String line : lines) {
+            if (line.startsWith("```")) {
+                inCode = !inCode;
+            } else if (!inCode && line.startsWith("#")) {
+                if (inSection) {
+                    break;
+                }
+                inSection = line.replace("#", "").trim().equals("Request Headers Properties");
+            } else if (inSection && line.startsWith("|")) {
+                String[] cells = line.split("\\|");
+                String name = cells.length > 2 ? cells[1].trim() : "";
+                // the header and separator rows have no `name`
+                if (name.length() > 2 && name.startsWith("`") && name.endsWith("`")) {
+                    headers.put(name.substring(1, name.length() - 1), cells[2].trim());
+                }
+            }
+        }
+        if (headers.isEmpty()) {
+            throw new AssertionError(page + " has no 'Request Headers Properties' table");
+        }
+        return headers;
+    }
+
     /** Each problem as {@code <instance location>: <keyword>[ <missing property>]}, e.g. {@code $.billing: required email}. */
     private static List<String> problems(Set<ValidationMessage> messages) {
         return messages.stream()
                 .map(m -> m.getInstanceLocation() + ": " + m.getType() + (m.getType().equals("required") ? " " + m.getProperty() : ""))
                 .sorted().toList();
+    }
+
+    private static String hmacSha256(byte[] body, String secret) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(body));
     }
 }
