@@ -41,7 +41,7 @@ public class Ledger {
     private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
 
     private static final String COLUMNS = "id, marketplace, store, record_type, external_id, state, fetch_pending, payload,"
-            + " payload_hash, delivered_hash, mapped, reason, last_error, attempts, netsuite_type, netsuite_id,"
+            + " payload_hash, delivered_hash, delivered_mapping_hash, mapped, reason, last_error, attempts, netsuite_type, netsuite_id,"
             + " netsuite_external_id, next_attempt_at, lease_owner, lease_until, fetched_at, source_modified_at, created_at,"
             + " updated_at";
 
@@ -147,7 +147,7 @@ public class Ledger {
      * @param changedAt the source's modification time of this version, or null if unknown
      */
     public Intake stage(RecordKey key, String payload, Instant changedAt) {
-        String hash = sha256(payload);
+        String hash = hash(payload);
         for (int attempt = 1; ; attempt++) {
             try {
                 Intake intake = tx.inTransaction(c -> stage(c, key, payload, hash, changedAt));
@@ -307,7 +307,7 @@ public class Ledger {
      * @return true when the payload changed
      */
     public boolean fetched(long id, String lease, String payload) {
-        String hash = sha256(payload);
+        String hash = hash(payload);
         Boolean changed = transition(id, lease, null, "fetched", row -> {
             row.fetchPending = false;
             row.fetchedAt = clock.instant();
@@ -332,12 +332,23 @@ public class Ledger {
         return Boolean.TRUE.equals(changed);
     }
 
-    /** @param claimedHash the payload hash the worker mapped (a newer version makes this outcome moot) */
+    /**
+     * The record is mapped and waits for delivery, unless NetSuite already holds exactly this mapped
+     * record: a new version that changes nothing NetSuite sees (e.g. only the marketplace's status
+     * moved on) is then delivered as it stands, without a NetSuite request.
+     *
+     * @param claimedHash the payload hash the worker mapped (a newer version makes this outcome moot)
+     */
     public void mapped(long id, String lease, String claimedHash, String mappedRecord) {
         transition(id, lease, claimedHash, "mapped", row -> {
             row.mapped = mappedRecord;
-            row.state = RecordState.MAPPED;
             clearFailure(row);
+            if (row.netsuiteId != null && hash(mappedRecord).equals(row.deliveredMappingHash)) {
+                row.state = RecordState.DELIVERED;
+                row.deliveredHash = row.payloadHash;
+            } else {
+                row.state = RecordState.MAPPED;
+            }
             return null;
         });
         workArrived();
@@ -346,14 +357,17 @@ public class Ledger {
     /**
      * NetSuite accepted the record. When a newer version was staged meanwhile, the delivered version
      * is remembered and the newer one stays RECEIVED, to be delivered next.
+     *
+     * @param mappingHash the {@link #hash} of the mapped record NetSuite accepted, or null if unknown
      */
-    public void delivered(long id, String lease, String claimedHash, String netsuiteType, String netsuiteId,
-                          String netsuiteExternalId) {
+    public void delivered(long id, String lease, String claimedHash, String mappingHash, String netsuiteType,
+                          String netsuiteId, String netsuiteExternalId) {
         Mutation<Void> record = row -> {
             row.netsuiteType = netsuiteType;
             row.netsuiteId = netsuiteId;
             row.netsuiteExternalId = netsuiteExternalId;
             row.deliveredHash = claimedHash != null ? claimedHash : row.payloadHash;
+            row.deliveredMappingHash = mappingHash;
             return null;
         };
         transition(id, lease, claimedHash, "delivered", row -> {
@@ -633,7 +647,7 @@ public class Ledger {
 
     private static void update(Connection c, Row row) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE sync_record SET state = ?, fetch_pending = ?, payload = ?,"
-                + " payload_hash = ?, delivered_hash = ?, mapped = ?, reason = ?, last_error = ?, attempts = ?,"
+                + " payload_hash = ?, delivered_hash = ?, delivered_mapping_hash = ?, mapped = ?, reason = ?, last_error = ?, attempts = ?,"
                 + " netsuite_type = ?, netsuite_id = ?, netsuite_external_id = ?, next_attempt_at = ?, lease_owner = ?,"
                 + " lease_until = ?, fetched_at = ?, source_modified_at = ?, updated_at = ?"
                 + " WHERE id = ?")) {
@@ -643,6 +657,7 @@ public class Ledger {
             ps.setString(i++, row.payload);
             ps.setString(i++, row.payloadHash);
             ps.setString(i++, row.deliveredHash);
+            ps.setString(i++, row.deliveredMappingHash);
             ps.setString(i++, row.mapped);
             ps.setString(i++, row.reason);
             ps.setString(i++, row.lastError);
@@ -673,7 +688,8 @@ public class Ledger {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
-    static String sha256(String text) {
+    /** The SHA-256 of a payload or mapped record, as the ledger compares versions. */
+    public static String hash(String text) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
@@ -691,6 +707,7 @@ public class Ledger {
         String payload;
         String payloadHash;
         String deliveredHash;
+        String deliveredMappingHash;
         String mapped;
         String reason;
         String lastError;
@@ -726,6 +743,7 @@ public class Ledger {
             row.payload = rs.getString("payload");
             row.payloadHash = rs.getString("payload_hash");
             row.deliveredHash = rs.getString("delivered_hash");
+            row.deliveredMappingHash = rs.getString("delivered_mapping_hash");
             row.mapped = rs.getString("mapped");
             row.reason = rs.getString("reason");
             row.lastError = rs.getString("last_error");

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +34,9 @@ class AmazonToNetSuiteTest {
 
     @BeforeAll
     static void start() {
-        bus = TestBus.start(dir);
+        Map<String, String> settings = TestBus.settings(dir);
+        settings.put("bus.store.amazon-demo.poll.period", "300ms");
+        bus = TestBus.start(settings);
         amazon = bus.amazon();
         // the poll runs every 300 ms here; Amazon's own plan (a request a minute after a burst of 20)
         // would hold it back, and the client follows the rate the sandbox reports

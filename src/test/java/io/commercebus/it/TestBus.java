@@ -77,9 +77,11 @@ public final class TestBus implements AutoCloseable {
         s.put("bus.sandbox.woocommerce.orders-per-minute", "0");
         s.put("bus.sandbox.walmart.orders-per-minute", "0");
         s.put("bus.poll.tick", "100");
-        s.put("bus.store.amazon-demo.poll.period", "300ms");
-        s.put("bus.store.walmart-demo.poll.period", "300ms");
+        // catch-up polls only where a test asks for them; Amazon's getOrders allows a request a minute
+        s.put("bus.store.amazon-demo.poll.period", "1h");
+        s.put("bus.store.walmart-demo.poll.period", "1h");
         s.put("bus.bigcommerce.poll.period", "1h");
+        s.put("bus.woocommerce.poll.period", "1h");
         s.put("bus.retry.initial-delay", "200ms");
         s.put("bus.retry.max-delay", "2s");
         return s;

@@ -80,19 +80,32 @@ class WebhookIntakeTest {
     }
 
     @Test
-    void anUpdatedOrderUpdatesItsOneSalesOrder() {
+    void anUpdatedOrderUpdatesItsOneSalesOrderAndAStatusChangeAloneCostsNoNetSuiteRequest() {
         int id = bus.store().placeOrder(Orders.order("upd@example.com", "Uma", 81, 1));
         bus.awaitSettled(List.of(id), Duration.ofSeconds(30));
         String firstHash = bus.record(id).payloadHash();
 
-        bus.store().updateOrder(id, Json.mapper().createObjectNode().put("status_id", 9).put("staff_notes", "gift"));
+        bus.store().updateOrder(id, Json.mapper().createObjectNode().put("payment_method", "Bank transfer").put("staff_notes", "gift"));
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !bus.record(id).payloadHash().equals(firstHash)
-                && bus.record(id).pendingStage() == null);
+        awaitNewVersionSettled(id, firstHash);
         assertThat(bus.record(id).state()).isEqualTo(RecordState.DELIVERED);
         assertThat(bus.netsuite().writes("salesOrder", "BC-demo-" + id)).isEqualTo(2);
+        assertThat(bus.netsuite().recordByExternalId("salesOrder", "BC-demo-" + id).get("memo").asText()).contains("Bank transfer");
         assertThat(bus.netsuite().records("salesOrder")).filteredOn(so -> so.get("externalId").asText().equals("BC-demo-" + id))
                 .hasSize(1);
+
+        String secondHash = bus.record(id).payloadHash();
+        bus.store().updateOrder(id, Json.mapper().createObjectNode().put("status_id", 9));
+
+        awaitNewVersionSettled(id, secondHash);
+        assertThat(bus.record(id).state()).isEqualTo(RecordState.DELIVERED);
+        assertThat(bus.record(id).deliveredHash()).isEqualTo(bus.record(id).payloadHash());
+        assertThat(bus.netsuite().writes("salesOrder", "BC-demo-" + id)).isEqualTo(2);
+    }
+
+    private static void awaitNewVersionSettled(int id, String previousHash) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !bus.record(id).payloadHash().equals(previousHash)
+                && bus.record(id).pendingStage() == null);
     }
 
     @Test

@@ -91,6 +91,20 @@ class WooCommerceToNetSuiteTest {
     }
 
     @Test
+    void theOrdersCurrencyGoesToTheSalesOrderAndAnUnsupportedOneIsDeadLettered() {
+        int euros = woo.placeOrder(paidOrder("mary.jackson@example.com", 7).put("currency", "EUR"));
+        int yen = woo.placeOrder(paidOrder("mary.jackson@example.com", 7).put("currency", "JPY"));
+
+        awaitState(euros, RecordState.DELIVERED);
+        assertThat(salesOrder(euros).get("currency").get("id").asText()).isEqualTo("4");
+        awaitState(yen, RecordState.DEAD);
+        LedgerRecord dead = bus.record(key(yen));
+        assertThat(dead.reason()).isEqualTo("UNMAPPED_CURRENCY");
+        assertThat(dead.lastError()).contains("JPY").contains("currency.csv");
+        assertThat(salesOrder(yen)).isNull();
+    }
+
+    @Test
     void anUnpaidOrderWaitsUntilItIsPaid() {
         ObjectNode body = paidOrder("grace@hopper-supply.example.com", 3);
         body.put("set_paid", false).put("status", "on-hold").put("payment_method", "bacs");

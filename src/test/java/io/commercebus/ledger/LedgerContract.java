@@ -92,7 +92,8 @@ abstract class LedgerContract {
         ledger.mapped(mapping.id(), mapping.leaseOwner(), mapping.payloadHash(), "{\"recordType\":\"salesOrder\"}");
 
         LedgerRecord delivering = ledger.claim(Stage.DELIVER, "bigcommerce", "order", 1, LEASE).get(0);
-        ledger.delivered(delivering.id(), delivering.leaseOwner(), delivering.payloadHash(), "salesOrder", "501", "BC-demo-1");
+        ledger.delivered(delivering.id(), delivering.leaseOwner(), delivering.payloadHash(), Ledger.hash(delivering.mapped()),
+                "salesOrder", "501", "BC-demo-1");
 
         LedgerRecord done = ledger.find(key("1")).orElseThrow();
         assertThat(done.state()).isEqualTo(RecordState.DELIVERED);
@@ -129,6 +130,26 @@ abstract class LedgerContract {
         assertThat(r.state()).isEqualTo(RecordState.RECEIVED);
         assertThat(r.mapped()).isNull();
         assertThat(r.pendingStage()).isEqualTo(Stage.MAP);
+    }
+
+    @Test
+    void aNewVersionThatMapsToWhatNetSuiteHoldsIsNotSentAgain() {
+        deliver("1", "{\"id\":1,\"status\":\"Created\"}");
+        ledger.stage(key("1"), "{\"id\":1,\"status\":\"Acknowledged\"}", null);
+        LedgerRecord m = ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE).get(0);
+        ledger.mapped(m.id(), m.leaseOwner(), m.payloadHash(), "{}");
+
+        LedgerRecord r = ledger.find(key("1")).orElseThrow();
+        assertThat(r.state()).isEqualTo(RecordState.DELIVERED);
+        assertThat(r.pendingStage()).isNull();
+        assertThat(r.deliveredHash()).isEqualTo(r.payloadHash());
+        assertThat(ledger.claim(Stage.DELIVER, "bigcommerce", "order", 1, LEASE)).isEmpty();
+
+        // a version that maps differently goes to NetSuite
+        ledger.stage(key("1"), "{\"id\":1,\"status\":\"Cancelled\"}", null);
+        LedgerRecord c = ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE).get(0);
+        ledger.mapped(c.id(), c.leaseOwner(), c.payloadHash(), "{\"close\":true}");
+        assertThat(ledger.claim(Stage.DELIVER, "bigcommerce", "order", 1, LEASE)).hasSize(1);
     }
 
     @Test
@@ -275,7 +296,7 @@ abstract class LedgerContract {
         // the marketplace sends version 2 while version 1 is on its way to NetSuite
         assertThat(ledger.stage(key("w2"), "{\"v\":2}", clock.instant().plusSeconds(1))).isEqualTo(Ledger.Intake.UPDATED);
         assertThat(ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE)).as("still leased for version 1").isEmpty();
-        ledger.delivered(d.id(), d.leaseOwner(), d.payloadHash(), "salesOrder", "9", "X-w2");
+        ledger.delivered(d.id(), d.leaseOwner(), d.payloadHash(), Ledger.hash(d.mapped()), "salesOrder", "9", "X-w2");
 
         LedgerRecord r = ledger.find(key("w2")).orElseThrow();
         assertThat(r.state()).isEqualTo(RecordState.RECEIVED);
@@ -308,6 +329,6 @@ abstract class LedgerContract {
         LedgerRecord m = ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE).get(0);
         ledger.mapped(m.id(), m.leaseOwner(), m.payloadHash(), "{}");
         LedgerRecord d = ledger.claim(Stage.DELIVER, "bigcommerce", "order", 1, LEASE).get(0);
-        ledger.delivered(d.id(), d.leaseOwner(), d.payloadHash(), "salesOrder", "1", "BC-demo-" + id);
+        ledger.delivered(d.id(), d.leaseOwner(), d.payloadHash(), Ledger.hash(d.mapped()), "salesOrder", "1", "BC-demo-" + id);
     }
 }

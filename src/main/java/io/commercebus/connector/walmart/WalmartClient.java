@@ -55,11 +55,12 @@ public class WalmartClient {
     }
 
     /**
-     * Every order Walmart fulfils itself (WFS) modified at or after {@code since}: Walmart acknowledges
-     * them itself, so they are never released and must be read like this.
+     * Every order of one fulfilment type ({@code SellerFulfilled} or {@code WFSFulfilled}) modified at
+     * or after {@code since}: how the bus sees orders change after they were acknowledged (a line
+     * cancelled, shipped), and WFS orders at all, which Walmart acknowledges itself and never releases.
      */
-    public List<JsonNode> walmartFulfilledOrdersModifiedSince(Instant since) {
-        return list("/v3/orders", "?shipNodeType=WFSFulfilled&lastModifiedStartDate=" + date(since) + "&limit=100");
+    public List<JsonNode> ordersModifiedSince(Instant since, String shipNodeType) {
+        return list("/v3/orders", "?shipNodeType=" + shipNodeType + "&lastModifiedStartDate=" + date(since) + "&limit=100");
     }
 
     /** All pages of an order list; Walmart answers 404 CONTENT_NOT_FOUND when there is none. */

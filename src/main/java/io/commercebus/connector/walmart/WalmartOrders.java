@@ -21,10 +21,11 @@ import java.util.Map;
 
 /**
  * The order operations of every configured Walmart store, for the routes: the released orders (those
- * not yet acknowledged) and their acknowledgement once staged, and the orders Walmart fulfils itself
- * (WFS). Walmart keeps an order released until it is acknowledged, so released orders need no
+ * not yet acknowledged) and their acknowledgement once staged, and every order modified since a
+ * watermark. Walmart keeps an order released until it is acknowledged, so released orders need no
  * watermark: one staged but not acknowledged (a crash in between) is released again at the next poll
- * and staged as unchanged. WFS orders are read by modification time, from a watermark.
+ * and staged as unchanged. Later changes (cancelled lines) and the orders Walmart fulfils itself
+ * (WFS, never released) are read by modification time.
  */
 public class WalmartOrders {
 
@@ -32,7 +33,7 @@ public class WalmartOrders {
     /** The key of a change's payload in the maps {@link #releasedOrders} returns. */
     public static final String PAYLOAD = "payload";
 
-    /** Header holding the position the WFS poll reached, saved once its orders are staged. */
+    /** Header holding the position the modification poll reached, saved once its orders are staged. */
     public static final String WATERMARK = "CommerceBusWatermark";
 
     private final Map<String, WalmartClient> clients;
@@ -46,7 +47,7 @@ public class WalmartOrders {
         this.clients = clients;
         this.lookback = lookback;
         this.clock = clock;
-        this.window = new CatchUpWindow("walmart", "wfs-orders.lastModified", watermarks, initialFrom, overlap);
+        this.window = new CatchUpWindow("walmart", "orders.lastModified", watermarks, initialFrom, overlap);
     }
 
     /** The store's released orders, whole, each as the headers {@code ledger:stage} reads plus its payload. */
@@ -61,16 +62,21 @@ public class WalmartOrders {
         return out;
     }
 
-    /** The WFS orders modified since the store's watermark; the new watermark goes in the {@value #WATERMARK} header. */
-    public List<Map<String, Object>> walmartFulfilledOrders(String store, Exchange exchange) {
+    /**
+     * The orders modified since the store's watermark, seller-fulfilled and WFS; the new watermark
+     * goes in the {@value #WATERMARK} header.
+     */
+    public List<Map<String, Object>> modifiedOrders(String store, Exchange exchange) {
         Instant since = window.watermark(store);
         Instant newest = since;
         List<Map<String, Object>> out = new ArrayList<>();
-        for (JsonNode order : client(store).walmartFulfilledOrdersModifiedSince(window.from(since))) {
-            Instant modified = lastModified(order);
-            out.add(change(store, order, modified));
-            if (modified.isAfter(newest)) {
-                newest = modified;
+        for (String shipNodeType : List.of("SellerFulfilled", "WFSFulfilled")) {
+            for (JsonNode order : client(store).ordersModifiedSince(window.from(since), shipNodeType)) {
+                Instant modified = lastModified(order);
+                out.add(change(store, order, modified));
+                if (modified.isAfter(newest)) {
+                    newest = modified;
+                }
             }
         }
         exchange.getMessage().setHeader(WATERMARK, newest.toString());

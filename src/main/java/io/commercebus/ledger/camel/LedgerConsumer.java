@@ -122,6 +122,9 @@ public class LedgerConsumer extends DefaultConsumer {
             if (record.netsuiteId() != null) {
                 exchange.getMessage().setHeader(LedgerHeaders.NETSUITE_ID, record.netsuiteId());
             }
+            if (stage == Stage.DELIVER) {
+                exchange.getMessage().setHeader(LedgerHeaders.MAPPING_HASH, Ledger.hash(record.mapped()));
+            }
             exchange.getMessage().setBody(switch (stage) {
                 case FETCH -> record.key().externalId();
                 case MAP -> record.payload();

@@ -12,6 +12,8 @@ public final class LedgerHeaders {
     public static final String ATTEMPTS = "CommerceBusAttempts";
     /** The version of the record the route works on; an outcome for a replaced version is not applied. */
     public static final String PAYLOAD_HASH = "CommerceBusPayloadHash";
+    /** The version of the mapped record a delivery sends, remembered once NetSuite accepts it. */
+    public static final String MAPPING_HASH = "CommerceBusMappingHash";
     /** When the marketplace says the record changed (Instant, epoch seconds or ISO-8601 text). */
     public static final String CHANGED_AT = "CommerceBusChangedAt";
     /** The outcome of an intake: STAGED, REFETCH, ALREADY_PENDING, UP_TO_DATE, UPDATED, UNCHANGED or STALE. */

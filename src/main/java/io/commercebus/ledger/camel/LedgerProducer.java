@@ -70,6 +70,7 @@ public class LedgerProducer extends DefaultProducer {
                 ledger.mapped(recordId(in), lease(in), hash(in), body instanceof String s ? s : JSON.writeValueAsString(body));
             }
             case DELIVERED -> ledger.delivered(recordId(in), lease(in), hash(in),
+                    in.getHeader(LedgerHeaders.MAPPING_HASH, String.class),
                     in.getHeader(LedgerHeaders.NETSUITE_TYPE, String.class),
                     required(in.getHeader(LedgerHeaders.NETSUITE_ID, String.class), LedgerHeaders.NETSUITE_ID + " header"),
                     in.getHeader(LedgerHeaders.NETSUITE_EXTERNAL_ID, String.class));

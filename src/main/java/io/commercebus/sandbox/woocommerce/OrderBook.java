@@ -39,6 +39,8 @@ final class OrderBook {
     static final List<String> STATUSES = List.of("pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed");
     /** Statuses from which {@code set_paid} moves an order to processing (payment_complete). */
     private static final Set<String> AWAITING_PAYMENT = Set.of("pending", "on-hold", "failed", "cancelled");
+    private static final Map<String, String> CURRENCY_SYMBOLS = Map.of("USD", "$", "CAD", "$", "EUR", "€", "GBP", "£",
+            "JPY", "¥");
     private static final String KEY_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     /** Who placed the order: a shopper at the checkout, or a client of the REST API. */
@@ -101,7 +103,12 @@ final class OrderBook {
         order.put("created_via", origin.createdVia);
         order.put("version", WC_VERSION);
         order.put("status", status);
-        order.put("currency", "USD");
+        // the store sells in dollars; a REST client (or a currency switcher plugin) may set another
+        String currency = body.path("currency").asText("USD");
+        if (!currency.matches("[A-Z]{3}")) {
+            throw RestError.invalidParam("currency", "currency is not an ISO 4217 code.");
+        }
+        order.put("currency", currency);
         order.put("date_created", date(now));
         order.put("date_created_gmt", date(now));
         order.put("date_modified", date(now));
@@ -144,7 +151,7 @@ final class OrderBook {
         order.put("is_editable", false);
         order.put("needs_payment", false);
         order.put("needs_processing", true);
-        order.put("currency_symbol", "$");
+        order.put("currency_symbol", CURRENCY_SYMBOLS.getOrDefault(currency, currency));
         ObjectNode links = order.putObject("_links");
         links.putArray("self").addObject().put("href", siteUrl.get() + WooCommerceSandbox.API_PATH + "/orders/" + id);
         links.putArray("collection").addObject().put("href", siteUrl.get() + WooCommerceSandbox.API_PATH + "/orders");
