@@ -53,8 +53,13 @@ public final class CommerceBus implements AutoCloseable {
         main.stop();
     }
 
-    public static void main(String[] args) throws Exception {
-        Main main = create(Map.of());
+    public static void main(String[] args) {
+        run(Map.of(), args);
+    }
+
+    /** Runs until stopped (Ctrl-C, SIGTERM), then exits the JVM; settings in {@code overrides} win over every file. */
+    public static void run(Map<String, String> overrides, String[] args) {
+        Main main = create(overrides);
         try {
             main.run(args);
         } catch (Exception e) {

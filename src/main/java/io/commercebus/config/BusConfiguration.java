@@ -69,6 +69,19 @@ public class BusConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         BusProperties props = new BusProperties(context);
         StoreSettings stores = new StoreSettings(props.under("bus.store."), props.under("bus.store-defaults."));
+        String publicUrl = props.string("bus.public-url", "http://localhost:" + props.string("camel.server.port", "8080"));
+        boolean sandboxOnly = props.bool("bus.sandbox.only", false);
+        reportWhenUp(context, sandboxOnly ? "the sandboxes are up" : "commerce-bus is up");
+        if (sandboxOnly) {
+            // SandboxMain: the simulators alone, configured as on the embedded defaults
+            startNetSuiteSandbox(context, props);
+            SetupContext setup = new SetupContext(context, props, stores, null, clock, null, true, publicUrl, whereabouts,
+                    afterStart::add, (name, resource) -> closeOnStop(context, name, resource));
+            for (MarketplaceSetup marketplace : MARKETPLACES) {
+                marketplace.startSandbox(setup);
+            }
+            return;
+        }
         var registry = context.getRegistry();
         registry.bind("busJson", Json.mapper());
         registry.bind("errorResponses", new ErrorResponses());
@@ -118,7 +131,6 @@ public class BusConfiguration implements CamelConfiguration {
         registry.bind("netsuiteTransactions", new TransactionWriter(netsuite));
         registry.bind("ledgerApi", new LedgerApi(ledger, outbox, netsuite.governor()));
 
-        String publicUrl = props.string("bus.public-url", "http://localhost:" + props.string("camel.server.port", "8080"));
         SetupContext setup = new SetupContext(context, props, stores, http, clock, new Watermarks(tx, clock), sandbox, publicUrl,
                 whereabouts, afterStart::add, (name, resource) -> closeOnStop(context, name, resource));
         for (MarketplaceSetup marketplace : MARKETPLACES) {
@@ -134,12 +146,16 @@ public class BusConfiguration implements CamelConfiguration {
         }
         whereabouts.add("REST API   " + publicUrl + "/api/status, /api/records, /api/dead-letters");
 
+    }
+
+    /** Says where everything is once Camel is up, then runs what marketplaces do after start. */
+    private void reportWhenUp(CamelContext context, String title) throws Exception {
         context.addStartupListener((ctx, alreadyStarted) -> {
             if (alreadyStarted) {
                 // a route started later (route reload, an operator in Hawtio): nothing to redo
                 return;
             }
-            LOG.info("commerce-bus is up:\n  {}", String.join("\n  ", whereabouts));
+            LOG.info("{}:\n  {}", title, String.join("\n  ", whereabouts));
             afterStart.forEach(Runnable::run);
         });
     }

@@ -10,5 +10,12 @@ public interface MarketplaceSetup {
     /** The marketplace's name as stores use it in {@code bus.store.<id>.marketplace}. */
     String marketplace();
 
+    /**
+     * Starts the marketplace's sandbox for the store named by {@code bus.sandbox.<marketplace>.store}
+     * on the embedded defaults, or returns null when there is none.
+     */
+    AutoCloseable startSandbox(SetupContext setup);
+
+    /** Wires the marketplace's stores into the bus, starting its sandbox first where there is one. */
     void configure(SetupContext setup) throws Exception;
 }

@@ -23,7 +23,7 @@ public class AmazonSetup implements MarketplaceSetup {
     @Override
     public void configure(SetupContext setup) {
         String sandboxStore = setup.sandboxStore(MARKETPLACE);
-        AmazonSandbox sandbox = sandboxStore == null ? null : startSandbox(setup, sandboxStore);
+        AmazonSandbox sandbox = startSandbox(setup);
         Map<String, AmazonClient> clients = new LinkedHashMap<>();
         for (String id : setup.stores().ofMarketplace(MARKETPLACE)) {
             var s = setup.stores();
@@ -41,7 +41,12 @@ public class AmazonSetup implements MarketplaceSetup {
                 setup.overlap(MARKETPLACE)));
     }
 
-    private static AmazonSandbox startSandbox(SetupContext setup, String store) {
+    @Override
+    public AmazonSandbox startSandbox(SetupContext setup) {
+        String store = setup.sandboxStore(MARKETPLACE);
+        if (store == null) {
+            return null;
+        }
         var props = setup.props();
         var s = setup.stores();
         AmazonSandbox sandbox = new AmazonSandbox(new AmazonSandbox.Config(setup.sandboxHost(),

@@ -24,7 +24,7 @@ public class BigCommerceSetup implements MarketplaceSetup {
     @Override
     public void configure(SetupContext setup) {
         String sandboxStore = setup.sandboxStore(MARKETPLACE);
-        BigCommerceSandbox sandbox = sandboxStore == null ? null : startSandbox(setup, sandboxStore);
+        BigCommerceSandbox sandbox = startSandbox(setup);
         Map<String, BigCommerceStore> stores = new LinkedHashMap<>();
         Map<String, BigCommerceClient> clients = new LinkedHashMap<>();
         for (String id : setup.stores().ofMarketplace(MARKETPLACE)) {
@@ -54,7 +54,12 @@ public class BigCommerceSetup implements MarketplaceSetup {
         });
     }
 
-    private static BigCommerceSandbox startSandbox(SetupContext setup, String store) {
+    @Override
+    public BigCommerceSandbox startSandbox(SetupContext setup) {
+        String store = setup.sandboxStore(MARKETPLACE);
+        if (store == null) {
+            return null;
+        }
         var props = setup.props();
         BigCommerceSandbox sandbox = new BigCommerceSandbox(new BigCommerceSandbox.Config(setup.sandboxHost(),
                 props.integer("bus.sandbox.bigcommerce.port", 8101), props.string("bus.sandbox.bigcommerce.store-hash", "demo1"),

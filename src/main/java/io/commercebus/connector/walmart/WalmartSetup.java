@@ -22,7 +22,7 @@ public class WalmartSetup implements MarketplaceSetup {
     @Override
     public void configure(SetupContext setup) {
         String sandboxStore = setup.sandboxStore(MARKETPLACE);
-        WalmartSandbox sandbox = sandboxStore == null ? null : startSandbox(setup, sandboxStore);
+        WalmartSandbox sandbox = startSandbox(setup);
         Map<String, WalmartClient> clients = new LinkedHashMap<>();
         for (String id : setup.stores().ofMarketplace(MARKETPLACE)) {
             var s = setup.stores();
@@ -38,7 +38,12 @@ public class WalmartSetup implements MarketplaceSetup {
                 setup.initialFrom(MARKETPLACE), setup.overlap(MARKETPLACE)));
     }
 
-    private static WalmartSandbox startSandbox(SetupContext setup, String store) {
+    @Override
+    public WalmartSandbox startSandbox(SetupContext setup) {
+        String store = setup.sandboxStore(MARKETPLACE);
+        if (store == null) {
+            return null;
+        }
         var props = setup.props();
         WalmartSandbox sandbox = new WalmartSandbox(new WalmartSandbox.Config(setup.sandboxHost(),
                 props.integer("bus.sandbox.walmart.port", 8104), setup.stores().required(store, "client-id"),

@@ -23,7 +23,7 @@ public class WooCommerceSetup implements MarketplaceSetup {
     @Override
     public void configure(SetupContext setup) {
         String sandboxStore = setup.sandboxStore(MARKETPLACE);
-        WooCommerceSandbox sandbox = sandboxStore == null ? null : startSandbox(setup, sandboxStore);
+        WooCommerceSandbox sandbox = startSandbox(setup);
         Map<String, WooCommerceStore> stores = new LinkedHashMap<>();
         Map<String, WooCommerceClient> clients = new LinkedHashMap<>();
         for (String id : setup.stores().ofMarketplace(MARKETPLACE)) {
@@ -50,11 +50,16 @@ public class WooCommerceSetup implements MarketplaceSetup {
         });
     }
 
-    private static WooCommerceSandbox startSandbox(SetupContext setup, String store) {
+    @Override
+    public WooCommerceSandbox startSandbox(SetupContext setup) {
+        String store = setup.sandboxStore(MARKETPLACE);
+        if (store == null) {
+            return null;
+        }
         var props = setup.props();
         var s = setup.stores();
         WooCommerceSandbox sandbox = new WooCommerceSandbox(new WooCommerceSandbox.Config(setup.sandboxHost(),
-                props.integer("bus.sandbox.woocommerce.port", 8102), "", s.required(store, "consumer-key"),
+                props.integer("bus.sandbox.woocommerce.port", 8105), "", s.required(store, "consumer-key"),
                 s.required(store, "consumer-secret"),
                 Double.parseDouble(props.string("bus.sandbox.woocommerce.orders-per-minute", "4")),
                 // as WooCommerce: one attempt per delivery, the webhook disabled after 5 failures in a row;
