@@ -1,5 +1,6 @@
 package io.commercebus.it;
 
+import io.commercebus.ledger.RecordKey;
 import io.commercebus.sandbox.netsuite.Fault;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +14,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A full run, with refusals and failures, writes none of the configured credentials to the log. */
+/** A full run of every marketplace, with refusals and failures, writes none of the configured credentials to the log. */
 class SecretsStayOutOfLogsTest {
 
     @TempDir
@@ -28,8 +29,15 @@ class SecretsStayOutOfLogsTest {
         settings.put("bus.netsuite.token-id", "ti-9z8y7x6w5v");
         settings.put("bus.store.demo.access-token", "at-5e6f7a8b9c");
         settings.put("bus.store.demo.webhook-secret", "ws-0c1d2e3f4a");
+        settings.put("bus.store.woo-demo.consumer-key", "ck_wc-2b4d6f8a0c");
+        settings.put("bus.store.woo-demo.consumer-secret", "cs_wc-1a3c5e7b9d");
+        settings.put("bus.store.woo-demo.webhook-secret", "wh-wc-6e5d4c3b2a");
+        settings.put("bus.store.amazon-demo.client-secret", "lwa-cs-8h7g6f5e");
+        settings.put("bus.store.amazon-demo.refresh-token", "Atzr|rt-3k4l5m6n");
+        settings.put("bus.store.walmart-demo.client-secret", "wm-cs-9q8r7s6t");
         List<String> secrets = List.of("cs-7f3a9e1b2c", "ts-4d8b6a0e9f", "ck-1a2b3c4d5e", "ti-9z8y7x6w5v", "at-5e6f7a8b9c",
-                "ws-0c1d2e3f4a");
+                "ws-0c1d2e3f4a", "ck_wc-2b4d6f8a0c", "cs_wc-1a3c5e7b9d", "wh-wc-6e5d4c3b2a", "lwa-cs-8h7g6f5e", "rt-3k4l5m6n",
+                "wm-cs-9q8r7s6t");
 
         String log;
         try (LogCapture capture = LogCapture.install()) {
@@ -40,9 +48,14 @@ class SecretsStayOutOfLogsTest {
                         "NO-SUCH-SKU", "Nothing", "1.0000")));
                 bus.netsuite().addFault(Fault.next(Fault.Kind.SERVER_ERROR, 1));
                 ids.add(bus.store().placeOrder(Orders.order("log3@example.com", "Lou", 78, 1)));
+                int woo = bus.woocommerce().placeOrder(bus.woocommerce().demoOrderBody().put("status", "processing"));
+                bus.post("/webhooks/woocommerce/woo-demo", "{\"id\":1}", "X-WC-Webhook-Topic", "order.created",
+                        "X-WC-Webhook-Signature", "forged", "Content-Type", "application/json");
                 bus.post("/webhooks/bigcommerce/demo", bus.webhook("store/order/created", 1, Instant.now().getEpochSecond()),
                         "X-Commerce-Bus-Secret", "wrong", "Content-Type", "application/json");
                 bus.awaitSettled(ids, Duration.ofSeconds(30));
+                bus.awaitSettledKeys(List.of(new RecordKey("woocommerce", "woo-demo", "order", Integer.toString(woo))),
+                        Duration.ofSeconds(30));
             }
             log = capture.text();
         }
