@@ -44,6 +44,11 @@ class SeveralStoresOneAccountTest {
             bus.awaitSettledKeys(List.of(bcKey, wooKey), Duration.ofSeconds(30));
             assertThat(bus.record(bcKey).state()).isEqualTo(RecordState.DELIVERED);
             assertThat(bus.record(wooKey).state()).isEqualTo(RecordState.DELIVERED);
+            // each store books to its own class, its sales channel
+            assertThat(bus.netsuite().recordByExternalId("salesOrder", "BC-demo-" + bigcommerce).get("class").get("id").asText())
+                    .isEqualTo("1");
+            assertThat(bus.netsuite().recordByExternalId("salesOrder", "WOO-woo-demo-" + woocommerce).get("class").get("id")
+                    .asText()).isEqualTo("2");
             String bcCustomer = entity(bus, "BC-demo-" + bigcommerce);
             String wooCustomer = entity(bus, "WOO-woo-demo-" + woocommerce);
             List<ObjectNode> withEmail = bus.netsuite().records("customer").stream()
