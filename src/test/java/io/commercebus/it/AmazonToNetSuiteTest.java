@@ -1,7 +1,6 @@
 package io.commercebus.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.commercebus.ledger.LedgerRecord;
 import io.commercebus.ledger.RecordKey;
 import io.commercebus.ledger.RecordState;
 import io.commercebus.sandbox.amazon.AmazonSandbox;
@@ -61,12 +60,12 @@ class AmazonToNetSuiteTest {
         String id = amazon.placeOrder(order("MFN",
                 NewOrder.Line.of("MUG-11OZ", 2).withShipping(new BigDecimal("4.99")).withPromotion("SAVE2", new BigDecimal("2.00")),
                 NewOrder.Line.of("POSTER-A3", 1).withShipping(new BigDecimal("3.49")).withFreeShipping("FREESHIP")));
-        awaitState(id, RecordState.SKIPPED);
+        bus.awaitState(key(id), RecordState.SKIPPED);
         assertThat(bus.record(key(id)).reason()).isEqualTo("AWAITING_PAYMENT");
 
         amazon.advance(id, "Unshipped");
 
-        awaitState(id, RecordState.DELIVERED);
+        bus.awaitState(key(id), RecordState.DELIVERED);
         JsonNode so = bus.netsuite().recordByExternalId("salesOrder", "AMZ-amazon-demo-" + id);
         assertThat(so).isNotNull();
         assertThat(so.get("total").decimalValue())
@@ -78,12 +77,12 @@ class AmazonToNetSuiteTest {
     void anFbaOrderBecomesACashSaleInTheFbaLocationOnceAmazonShipsIt() {
         String id = amazon.placeOrder(order("AFN", NewOrder.Line.of("TEE-M-BLK", 3)));
         amazon.advance(id, "Unshipped");
-        awaitReason(id, "AWAITING_SHIPMENT");
+        bus.awaitReason(key(id), "AWAITING_SHIPMENT");
         assertThat(bus.netsuite().recordByExternalId("cashSale", "AMZ-amazon-demo-" + id)).isNull();
 
         amazon.advance(id, "Shipped");
 
-        awaitState(id, RecordState.DELIVERED);
+        bus.awaitState(key(id), RecordState.DELIVERED);
         JsonNode cashSale = bus.netsuite().recordByExternalId("cashSale", "AMZ-amazon-demo-" + id);
         assertThat(cashSale.get("location").get("id").asText()).isEqualTo("9");
         assertThat(cashSale.get("undepFunds").asBoolean()).isTrue();
@@ -95,13 +94,13 @@ class AmazonToNetSuiteTest {
     @Test
     void anOrderCancelledBeforeImportIsSkippedAndOneCancelledAfterImportClosesItsSalesOrder() {
         String early = amazon.placeOrder(order("MFN", NewOrder.Line.of("CAP-ONE", 1)));
-        awaitReason(early, "AWAITING_PAYMENT");
+        bus.awaitReason(key(early), "AWAITING_PAYMENT");
         amazon.advance(early, "Canceled");
-        awaitReason(early, "CANCELLED_BEFORE_IMPORT");
+        bus.awaitReason(key(early), "CANCELLED_BEFORE_IMPORT");
 
         String late = amazon.placeOrder(order("MFN", NewOrder.Line.of("CAP-ONE", 2), NewOrder.Line.of("SOCKS-3PK", 1)));
         amazon.advance(late, "Unshipped");
-        awaitState(late, RecordState.DELIVERED);
+        bus.awaitState(key(late), RecordState.DELIVERED);
         amazon.advance(late, "Canceled");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -118,8 +117,8 @@ class AmazonToNetSuiteTest {
         String b = amazon.placeOrder(order("MFN", NewOrder.Line.of("HOODIE-L", 1)).withBuyerEmail("z9y8x7w6v5u4t3s@marketplace.amazon.com"));
         amazon.advance(a, "Unshipped");
         amazon.advance(b, "Unshipped");
-        awaitState(a, RecordState.DELIVERED);
-        awaitState(b, RecordState.DELIVERED);
+        bus.awaitState(key(a), RecordState.DELIVERED);
+        bus.awaitState(key(b), RecordState.DELIVERED);
 
         String entityA = bus.netsuite().recordByExternalId("salesOrder", "AMZ-amazon-demo-" + a).get("entity").get("id").asText();
         String entityB = bus.netsuite().recordByExternalId("salesOrder", "AMZ-amazon-demo-" + b).get("entity").get("id").asText();
@@ -135,7 +134,7 @@ class AmazonToNetSuiteTest {
                 new BigDecimal("12.00"), 1)));
         amazon.advance(id, "Unshipped");
 
-        awaitState(id, RecordState.DEAD);
+        bus.awaitState(key(id), RecordState.DEAD);
         assertThat(bus.record(key(id)).reason()).isEqualTo("UNKNOWN_SKU");
         assertThat(bus.record(key(id)).lastError()).contains("AMZ-ONLY-SKU");
     }
@@ -164,15 +163,5 @@ class AmazonToNetSuiteTest {
 
     private static long throttled() {
         return ((Number) amazon.stats().get("throttled")).longValue();
-    }
-
-    private static void awaitState(String id, RecordState state) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> bus.ledger().find(key(id))
-                .map(r -> r.state() == state && r.pendingStage() == null).orElse(false));
-    }
-
-    private static void awaitReason(String id, String reason) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> bus.ledger().find(key(id)).map(LedgerRecord::reason)
-                .map(reason::equals).orElse(false));
     }
 }

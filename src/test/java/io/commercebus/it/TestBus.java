@@ -6,6 +6,7 @@ import io.commercebus.CommerceBus;
 import io.commercebus.ledger.Ledger;
 import io.commercebus.ledger.LedgerRecord;
 import io.commercebus.ledger.RecordKey;
+import io.commercebus.ledger.RecordState;
 import io.commercebus.sandbox.amazon.AmazonSandbox;
 import io.commercebus.sandbox.bigcommerce.BigCommerceSandbox;
 import io.commercebus.sandbox.netsuite.NetSuiteSandbox;
@@ -145,6 +146,18 @@ public final class TestBus implements AutoCloseable {
     public void awaitSettledKeys(List<RecordKey> keys, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> keys.stream()
                 .allMatch(key -> ledger().find(key).map(r -> r.pendingStage() == null).orElse(false)));
+    }
+
+    /** Waits until the record is in the state with nothing left to do. */
+    public void awaitState(RecordKey key, RecordState state) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledger().find(key)
+                .map(r -> r.state() == state && r.pendingStage() == null).orElse(false));
+    }
+
+    /** Waits until the record carries the reason (skipped or dead). */
+    public void awaitReason(RecordKey key, String reason) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledger().find(key).map(LedgerRecord::reason)
+                .map(reason::equals).orElse(false));
     }
 
     public HttpResponse<String> get(String path) {

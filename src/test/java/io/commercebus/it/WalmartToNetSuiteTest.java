@@ -1,7 +1,6 @@
 package io.commercebus.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.commercebus.ledger.LedgerRecord;
 import io.commercebus.ledger.RecordKey;
 import io.commercebus.ledger.RecordState;
 import io.commercebus.sandbox.walmart.Purchase;
@@ -53,7 +52,7 @@ class WalmartToNetSuiteTest {
                 Purchase.Item.of("CAP-ONE", 1));
         String id = walmart.placeOrder(purchase);
 
-        awaitState(id, RecordState.DELIVERED);
+        bus.awaitState(key(id), RecordState.DELIVERED);
         assertThat(walmart.isAcknowledged(id)).isTrue();
         JsonNode so = salesOrder(id);
         assertThat(so.get("total").decimalValue()).isEqualByComparingTo(walmart.orderTotal(id));
@@ -70,7 +69,7 @@ class WalmartToNetSuiteTest {
                 Purchase.Item.of("SOCKS-3PK", 2), Purchase.Item.of("HOODIE-L", 1)));
         walmart.cancelLine(id, "2");
 
-        awaitState(id, RecordState.DELIVERED);
+        bus.awaitState(key(id), RecordState.DELIVERED);
         JsonNode so = salesOrder(id);
         assertThat(so.get("total").decimalValue()).isEqualByComparingTo(walmart.orderTotal(id));
         assertThat(so.toString()).doesNotContain("Socks");
@@ -86,12 +85,12 @@ class WalmartToNetSuiteTest {
     void aWfsOrderBecomesACashSaleInTheWfsLocationOnceWalmartShipsIt() {
         String id = walmart.placeOrder(walmart.demoPurchase().fulfilledBy(ShipNodeType.WFS_FULFILLED)
                 .withItems(Purchase.Item.of("TEE-L-BLK", 2)));
-        awaitReason(id, "AWAITING_SHIPMENT");
+        bus.awaitReason(key(id), "AWAITING_SHIPMENT");
         assertThat(bus.netsuite().recordByExternalId("cashSale", "WMT-" + STORE + "-" + id)).isNull();
 
         walmart.ship(id);
 
-        awaitState(id, RecordState.DELIVERED);
+        bus.awaitState(key(id), RecordState.DELIVERED);
         JsonNode cashSale = bus.netsuite().recordByExternalId("cashSale", "WMT-" + STORE + "-" + id);
         assertThat(cashSale.get("location").get("id").asText()).isEqualTo("10");
         assertThat(cashSale.get("total").decimalValue()).isEqualByComparingTo(walmart.orderTotal(id));
@@ -104,8 +103,8 @@ class WalmartToNetSuiteTest {
         String first = walmart.placeOrder(walmart.demoPurchase().withCustomerEmail(relay).withItems(Purchase.Item.of("MUG-15OZ", 1)));
         String second = walmart.placeOrder(walmart.demoPurchase().withCustomerEmail(relay).withItems(Purchase.Item.of("MUG-15OZ", 3)));
 
-        awaitState(first, RecordState.DELIVERED);
-        awaitState(second, RecordState.DELIVERED);
+        bus.awaitState(key(first), RecordState.DELIVERED);
+        bus.awaitState(key(second), RecordState.DELIVERED);
         assertThat(salesOrder(second).get("entity").get("id").asText()).isEqualTo(salesOrder(first).get("entity").get("id").asText());
     }
 
@@ -115,15 +114,5 @@ class WalmartToNetSuiteTest {
 
     static JsonNode salesOrder(String id) {
         return bus.netsuite().recordByExternalId("salesOrder", "WMT-" + STORE + "-" + id);
-    }
-
-    static void awaitState(String id, RecordState state) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> bus.ledger().find(key(id))
-                .map(r -> r.state() == state && r.pendingStage() == null).orElse(false));
-    }
-
-    static void awaitReason(String id, String reason) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> bus.ledger().find(key(id)).map(LedgerRecord::reason)
-                .map(reason::equals).orElse(false));
     }
 }

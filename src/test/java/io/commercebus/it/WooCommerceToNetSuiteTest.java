@@ -73,7 +73,7 @@ class WooCommerceToNetSuiteTest {
         int id = woo.placeOrder(body);
         JsonNode order = woo.order(id);
 
-        awaitState(id, RecordState.DELIVERED);
+        bus.awaitState(key(id), RecordState.DELIVERED);
         JsonNode so = salesOrder(id);
         assertThat(so.get("total").decimalValue()).isEqualByComparingTo(new BigDecimal(order.get("total").asText()));
         List<JsonNode> items = StreamSupport.stream(so.get("item").get("items").spliterator(), false).toList();
@@ -95,9 +95,9 @@ class WooCommerceToNetSuiteTest {
         int euros = woo.placeOrder(paidOrder("mary.jackson@example.com", 7).put("currency", "EUR"));
         int yen = woo.placeOrder(paidOrder("mary.jackson@example.com", 7).put("currency", "JPY"));
 
-        awaitState(euros, RecordState.DELIVERED);
+        bus.awaitState(key(euros), RecordState.DELIVERED);
         assertThat(salesOrder(euros).get("currency").get("id").asText()).isEqualTo("4");
-        awaitState(yen, RecordState.DEAD);
+        bus.awaitState(key(yen), RecordState.DEAD);
         LedgerRecord dead = bus.record(key(yen));
         assertThat(dead.reason()).isEqualTo("UNMAPPED_CURRENCY");
         assertThat(dead.lastError()).contains("JPY").contains("currency.csv");
@@ -109,12 +109,12 @@ class WooCommerceToNetSuiteTest {
         ObjectNode body = paidOrder("grace@hopper-supply.example.com", 3);
         body.put("set_paid", false).put("status", "on-hold").put("payment_method", "bacs");
         int id = woo.placeOrder(body);
-        awaitReason(id, "STATUS_NOT_SENT");
+        bus.awaitReason(key(id), "STATUS_NOT_SENT");
         assertThat(salesOrder(id)).isNull();
 
         woo.updateOrder(id, Json.mapper().createObjectNode().put("status", "processing"));
 
-        awaitState(id, RecordState.DELIVERED);
+        bus.awaitState(key(id), RecordState.DELIVERED);
         JsonNode customer = bus.netsuite().record("customer", salesOrder(id).get("entity").get("id").asText());
         // a billing company makes a company customer
         assertThat(customer.get("isPerson").asBoolean()).isFalse();
@@ -125,8 +125,8 @@ class WooCommerceToNetSuiteTest {
     void guestOrdersOfOneEmailShareOneCustomerAndItsAddressIsKeptOnce() {
         int first = woo.placeOrder(guestOrder("first.time@example.com"));
         int second = woo.placeOrder(guestOrder("First.Time@example.com "));
-        awaitState(first, RecordState.DELIVERED);
-        awaitState(second, RecordState.DELIVERED);
+        bus.awaitState(key(first), RecordState.DELIVERED);
+        bus.awaitState(key(second), RecordState.DELIVERED);
 
         String entity = salesOrder(first).get("entity").get("id").asText();
         assertThat(salesOrder(second).get("entity").get("id").asText()).isEqualTo(entity);
@@ -139,18 +139,18 @@ class WooCommerceToNetSuiteTest {
     @Test
     void anOrderCancelledAfterImportClosesItsSalesOrderAndOneCancelledBeforeIsLeftOut() {
         int paid = woo.placeOrder(paidOrder("alan.turing@example.org", 4));
-        awaitState(paid, RecordState.DELIVERED);
+        bus.awaitState(key(paid), RecordState.DELIVERED);
         ObjectNode unpaidBody = paidOrder("alan.turing@example.org", 4);
         unpaidBody.put("set_paid", false).put("status", "pending");
         int unpaid = woo.placeOrder(unpaidBody);
-        awaitReason(unpaid, "STATUS_NOT_SENT");
+        bus.awaitReason(key(unpaid), "STATUS_NOT_SENT");
 
         woo.updateOrder(paid, Json.mapper().createObjectNode().put("status", "cancelled"));
         woo.updateOrder(unpaid, Json.mapper().createObjectNode().put("status", "cancelled"));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(salesOrder(paid).get("item").get("items"))
                 .allSatisfy(line -> assertThat(line.path("isClosed").asBoolean()).isTrue()));
-        awaitReason(unpaid, "CANCELLED_BEFORE_IMPORT");
+        bus.awaitReason(key(unpaid), "CANCELLED_BEFORE_IMPORT");
         assertThat(salesOrder(unpaid)).isNull();
     }
 
@@ -272,15 +272,5 @@ class WooCommerceToNetSuiteTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-    }
-
-    static void awaitState(int id, RecordState state) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> bus.ledger().find(key(id))
-                .map(r -> r.state() == state && r.pendingStage() == null).orElse(false));
-    }
-
-    static void awaitReason(int id, String reason) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> bus.ledger().find(key(id)).map(LedgerRecord::reason)
-                .map(reason::equals).orElse(false));
     }
 }

@@ -1,6 +1,7 @@
 package io.commercebus.sandbox.walmart;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.commercebus.contract.JsonSchemaFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,14 +20,14 @@ class WalmartAuthTest {
 
     static WalmartSandbox walmart;
     static WalmartCalls calls;
-    static OrdersSchema schema;
+    static JsonSchemaFile schema;
     static String purchaseOrderId;
 
     @BeforeAll
     static void start() throws Exception {
         walmart = new WalmartSandbox(WalmartCalls.config()).start();
         calls = new WalmartCalls(walmart);
-        schema = new OrdersSchema();
+        schema = new JsonSchemaFile("/walmart/orders.schema.json");
         purchaseOrderId = walmart.placeDemoOrders(1).get(0);
     }
 

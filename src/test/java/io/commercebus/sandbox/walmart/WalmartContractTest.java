@@ -2,6 +2,7 @@ package io.commercebus.sandbox.walmart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.commercebus.contract.JsonSchemaFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class WalmartContractTest {
 
     static WalmartSandbox walmart;
     static WalmartCalls calls;
-    static OrdersSchema schema;
+    static JsonSchemaFile schema;
     static String token;
     static String purchaseOrderId;
 
@@ -24,7 +25,7 @@ class WalmartContractTest {
     static void start() throws Exception {
         walmart = new WalmartSandbox(WalmartCalls.config()).start();
         calls = new WalmartCalls(walmart);
-        schema = new OrdersSchema();
+        schema = new JsonSchemaFile("/walmart/orders.schema.json");
         token = calls.token();
         walmart.placeDemoOrders(30);
         purchaseOrderId = walmart.placeOrder(walmart.demoPurchase());
