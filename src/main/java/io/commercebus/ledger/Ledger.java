@@ -41,9 +41,9 @@ public class Ledger {
     private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
 
     private static final String COLUMNS = "id, marketplace, store, record_type, external_id, state, fetch_pending, payload,"
-            + " payload_hash, delivered_hash, delivered_mapping_hash, mapped, reason, last_error, attempts, netsuite_type, netsuite_id,"
-            + " netsuite_external_id, next_attempt_at, lease_owner, lease_until, fetched_at, source_modified_at, created_at,"
-            + " updated_at";
+            + " payload_hash, delivered_hash, delivered_mapping_hash, mapped, reason, last_error, attempts, netsuite_type,"
+            + " netsuite_id, netsuite_external_id, next_attempt_at, lease_owner, lease_until, fetched_at, source_modified_at,"
+            + " created_at, updated_at";
 
     /** Summary columns: the same shape without the (large) payload and mapping. */
     private static final String SUMMARY_COLUMNS = COLUMNS.replace(" payload,", " NULL AS payload,")
