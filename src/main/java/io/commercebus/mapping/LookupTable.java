@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,17 @@ public final class LookupTable {
         return entries.size();
     }
 
-    static LookupTable load(Path path, String displayName, List<MappingException.Problem> problems) {
+    /** Every value of the table, its default included. */
+    public Collection<String> values() {
+        List<String> values = new ArrayList<>(entries.values());
+        if (fallback != null) {
+            values.add(fallback);
+        }
+        return values;
+    }
+
+    /** Reads a table; problems (with file and line) are added to {@code problems}, and null returned if unreadable. */
+    public static LookupTable load(Path path, String displayName, List<MappingException.Problem> problems) {
         String fileName = path.getFileName().toString();
         String name = fileName.substring(0, fileName.length() - ".csv".length());
         List<String> lines;

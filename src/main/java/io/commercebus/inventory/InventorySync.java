@@ -1,0 +1,262 @@
+package io.commercebus.inventory;
+
+import io.commercebus.connector.netsuite.NetSuiteStock;
+import io.commercebus.ledger.Watermarks;
+import io.commercebus.ledger.camel.LedgerHeaders;
+import io.commercebus.mapping.MappedLine;
+import io.commercebus.mapping.MappedRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * NetSuite's stock, published to every store that sells it. Two ways in:
+ * <ul>
+ *   <li><b>scheduled</b> ({@link #scheduledRun}, every {@code bus.inventory.period}): the items whose
+ *   stock changed since each store's last run, and now and then ({@code bus.inventory.full-pass-period})
+ *   all items, to catch whatever an incremental run cannot see;</li>
+ *   <li><b>at once</b> for low stock ({@link #drainUrgent}): items NetSuite reports changed (a
+ *   user-event script calling the bus) or that an order just delivered to NetSuite took stock from;
+ *   those whose number falls below the store's low-stock threshold are pushed within seconds.</li>
+ * </ul>
+ * Only numbers that differ from what the store last accepted ({@link PublishedStock}) are pushed. Each
+ * push is a map the routes send to {@code direct:<marketplace>-inventory}: the store, its marketplace,
+ * the levels, and for scheduled runs the position to save once the store has accepted them.
+ */
+public class InventorySync {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InventorySync.class);
+    private static final Pattern FIELD = Pattern.compile("[a-z][a-z0-9_]*");
+    static final String STREAM = "inventory";
+    static final String FULL_PASS = "inventory.full-pass";
+    public static final String LEVELS = "levels";
+    public static final String FULL = "CommerceBusFullPass";
+    /** Header holding the position a scheduled run reached, saved once the store accepted its numbers. */
+    public static final String WATERMARK = "CommerceBusWatermark";
+
+    private final Map<String, StockPolicy> policies;
+    private final Function<String, SafetyStock> safety;
+    private final NetSuiteStock netsuite;
+    private final PublishedStock published;
+    private final Watermarks watermarks;
+    private final Clock clock;
+    private final Duration period;
+    private final Duration fullPassPeriod;
+    private final Duration overlap;
+    private final ConcurrentLinkedQueue<String> urgent = new ConcurrentLinkedQueue<>();
+    private Instant nextRun = Instant.MIN;
+    private volatile Map<String, StockPolicy> resolved;
+
+    /**
+     * @param safety a store's safety stock, read at each run so that edited tables apply without a restart
+     */
+    public InventorySync(Map<String, StockPolicy> policies, Function<String, SafetyStock> safety, NetSuiteStock netsuite,
+                         PublishedStock published, Watermarks watermarks, Clock clock, Duration period,
+                         Duration fullPassPeriod, Duration overlap) {
+        this.policies = policies;
+        this.safety = safety;
+        this.netsuite = netsuite;
+        this.published = published;
+        this.watermarks = watermarks;
+        this.clock = clock;
+        this.period = period;
+        this.fullPassPeriod = fullPassPeriod;
+        this.overlap = overlap;
+        for (StockPolicy policy : policies.values()) {
+            for (String field : List.of(policy.skuField(), policy.categoryField())) {
+                if (!FIELD.matcher(field).matches()) {
+                    throw new IllegalStateException("bus.store." + policy.store() + ": '" + field + "' is not a NetSuite"
+                            + " item field name (lower-case letters, digits, '_')");
+                }
+            }
+            safety.apply(policy.store());
+        }
+    }
+
+    /** The stores that publish stock. */
+    public Collection<String> stores() {
+        return policies.keySet();
+    }
+
+    // ---------------------------------------------------------------- scheduled
+
+    /** When due, computes every store's changed numbers; empty otherwise (the route ticks more often than it runs). */
+    public synchronized List<Map<String, Object>> scheduledRun() {
+        Instant started = clock.instant();
+        if (policies.isEmpty() || started.isBefore(nextRun)) {
+            return List.of();
+        }
+        nextRun = started.plus(period);
+        Map<String, StockPolicy> stores = resolvedPolicies();
+        List<StockPolicy> full = new ArrayList<>();
+        List<StockPolicy> incremental = new ArrayList<>();
+        for (StockPolicy policy : stores.values()) {
+            Instant last = position(policy, FULL_PASS);
+            boolean due = last == null || position(policy, STREAM) == null || !started.isBefore(last.plus(fullPassPeriod));
+            (due ? full : incremental).add(policy);
+        }
+        List<Map<String, Object>> pushes = new ArrayList<>();
+        if (!full.isEmpty()) {
+            Map<String, ItemStock> items = netsuite.readAll(fields(full), locations(full));
+            for (StockPolicy policy : full) {
+                List<StockLevel> levels = StockCalculator.levels(policy, safety.apply(policy.store()), items, items.keySet());
+                Map<String, Integer> before = published.all(policy.store());
+                push(pushes, policy, changed(levels, before), started, true);
+            }
+        }
+        if (!incremental.isEmpty()) {
+            Instant since = incremental.stream().map(p -> position(p, STREAM)).min(Instant::compareTo).orElseThrow()
+                    .minus(overlap);
+            Set<String> ids = netsuite.changedSince(since);
+            Map<String, ItemStock> items = ids.isEmpty() ? Map.of() : netsuite.read(ids, fields(incremental),
+                    locations(incremental));
+            for (StockPolicy policy : incremental) {
+                List<StockLevel> levels = StockCalculator.levels(policy, safety.apply(policy.store()), items, ids);
+                Map<String, Integer> before = published.quantities(policy.store(), skus(levels));
+                push(pushes, policy, changed(levels, before), started, false);
+            }
+        }
+        return pushes;
+    }
+
+    /** Saves the position a store's scheduled run reached, once the store accepted its numbers. */
+    public void advance(String store, String position, boolean full) {
+        StockPolicy policy = policies.get(store);
+        watermarks.set(policy.marketplace(), store, STREAM, position);
+        if (full) {
+            watermarks.set(policy.marketplace(), store, FULL_PASS, position);
+        }
+    }
+
+    // ---------------------------------------------------------------- at once, for low stock
+
+    /** NetSuite says these items' stock changed (internal ids). */
+    public void itemsChanged(Collection<String> itemIds) {
+        urgent.addAll(itemIds);
+    }
+
+    /** An order delivered to NetSuite took stock from its items. */
+    public void itemsSold(MappedRecord record) {
+        for (MappedLine line : record.getLines()) {
+            if (line.getKind() == MappedLine.Kind.ITEM && line.getItemId() != null) {
+                urgent.add(line.getItemId());
+            }
+        }
+    }
+
+    /**
+     * Reads the items reported since the last call and returns, per store, the SKUs whose number
+     * changed and fell below the store's low-stock threshold. The others wait for the schedule.
+     */
+    public List<Map<String, Object>> drainUrgent() {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String id = urgent.poll(); id != null; id = urgent.poll()) {
+            ids.add(id);
+        }
+        if (ids.isEmpty() || policies.isEmpty()) {
+            return List.of();
+        }
+        Map<String, StockPolicy> stores = resolvedPolicies();
+        Map<String, ItemStock> items = netsuite.read(ids, fields(stores.values()), locations(stores.values()));
+        List<Map<String, Object>> pushes = new ArrayList<>();
+        for (StockPolicy policy : stores.values()) {
+            List<StockLevel> levels = StockCalculator.levels(policy, safety.apply(policy.store()), items, ids);
+            Map<String, Integer> before = published.quantities(policy.store(), skus(levels));
+            List<StockLevel> low = changed(levels, before).stream()
+                    .filter(level -> level.quantity() < policy.lowStockThreshold()).toList();
+            push(pushes, policy, low, null, false);
+        }
+        return pushes;
+    }
+
+    // ---------------------------------------------------------------- after a push
+
+    /** Records the numbers a store accepted. */
+    public void published(String store, List<StockLevel> levels) {
+        published.record(store, levels);
+    }
+
+    private void push(List<Map<String, Object>> pushes, StockPolicy policy, List<StockLevel> levels, Instant position,
+                      boolean full) {
+        if (levels.isEmpty()) {
+            if (position != null) {
+                advance(policy.store(), position.toString(), full);
+            }
+            return;
+        }
+        LOG.info("Store {}: {} stock number(s) changed{}", policy.store(), levels.size(),
+                position == null ? ", below the low-stock threshold: pushed now" : full ? " (full pass)" : "");
+        Map<String, Object> push = new LinkedHashMap<>();
+        push.put(LedgerHeaders.STORE, policy.store());
+        push.put(LedgerHeaders.MARKETPLACE, policy.marketplace());
+        push.put(FULL, full);
+        if (position != null) {
+            push.put(WATERMARK, position.toString());
+        }
+        push.put(LEVELS, levels);
+        pushes.add(push);
+    }
+
+    private static List<StockLevel> changed(List<StockLevel> levels, Map<String, Integer> before) {
+        List<StockLevel> changed = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (StockLevel level : levels) {
+            Integer was = before.get(level.sku());
+            if (seen.add(level.sku()) && (was == null || was != level.quantity())) {
+                changed.add(level);
+            }
+        }
+        return changed;
+    }
+
+    private Instant position(StockPolicy policy, String stream) {
+        return watermarks.get(policy.marketplace(), policy.store(), stream).map(Instant::parse).orElse(null);
+    }
+
+    /** The policies with subsidiaries resolved to locations, once. */
+    private Map<String, StockPolicy> resolvedPolicies() {
+        Map<String, StockPolicy> out = resolved;
+        if (out == null) {
+            out = new LinkedHashMap<>();
+            for (StockPolicy policy : policies.values()) {
+                out.put(policy.store(), policy.subsidiaries().isEmpty() ? policy
+                        : policy.withLocations(netsuite.locationsOf(policy.subsidiaries())));
+            }
+            resolved = out;
+        }
+        return out;
+    }
+
+    private static Set<String> fields(Collection<StockPolicy> policies) {
+        Set<String> fields = new LinkedHashSet<>();
+        policies.forEach(p -> {
+            fields.add(p.skuField());
+            fields.add(p.categoryField());
+        });
+        return fields;
+    }
+
+    private static Set<String> locations(Collection<StockPolicy> policies) {
+        Set<String> locations = new LinkedHashSet<>();
+        policies.forEach(p -> locations.addAll(p.locations()));
+        return locations;
+    }
+
+    private static List<String> skus(List<StockLevel> levels) {
+        return levels.stream().map(StockLevel::sku).toList();
+    }
+}
