@@ -9,6 +9,8 @@ import io.commercebus.connector.netsuite.CustomerMatcher;
 import io.commercebus.connector.netsuite.CustomerPolicy;
 import io.commercebus.connector.netsuite.ItemResolver;
 import io.commercebus.connector.netsuite.NetSuiteClient;
+import io.commercebus.connector.netsuite.NetSuiteEvents;
+import io.commercebus.connector.netsuite.NetSuiteStock;
 import io.commercebus.connector.netsuite.TbaSigner;
 import io.commercebus.connector.netsuite.TransactionWriter;
 import io.commercebus.connector.walmart.WalmartSetup;
@@ -21,6 +23,10 @@ import io.commercebus.events.KafkaRecords;
 import io.commercebus.events.Outbox;
 import io.commercebus.events.RelayHealth;
 import io.commercebus.governance.ConcurrencyGovernor;
+import io.commercebus.inventory.InventorySync;
+import io.commercebus.inventory.PublishedStock;
+import io.commercebus.inventory.SafetyStock;
+import io.commercebus.inventory.StockPolicy;
 import io.commercebus.ledger.Ledger;
 import io.commercebus.ledger.RetryPolicy;
 import io.commercebus.ledger.Watermarks;
@@ -42,6 +48,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,7 +138,11 @@ public class BusConfiguration implements CamelConfiguration {
         registry.bind("netsuiteTransactions", new TransactionWriter(netsuite));
         registry.bind("ledgerApi", new LedgerApi(ledger, outbox, netsuite.governor()));
 
-        SetupContext setup = new SetupContext(context, props, stores, http, clock, new Watermarks(tx, clock), sandbox, publicUrl,
+        Watermarks watermarks = new Watermarks(tx, clock);
+        registry.bind("inventory", inventory(props, stores, mappingsDir, netsuite, tx, watermarks));
+        registry.bind("netsuiteEvents", new NetSuiteEvents(props.get("bus.netsuite.webhook-secret").orElse(null)));
+
+        SetupContext setup = new SetupContext(context, props, stores, http, clock, watermarks, sandbox, publicUrl,
                 whereabouts, afterStart::add, (name, resource) -> closeOnStop(context, name, resource));
         for (MarketplaceSetup marketplace : MARKETPLACES) {
             marketplace.configure(setup);
@@ -158,6 +169,30 @@ public class BusConfiguration implements CamelConfiguration {
             LOG.info("{}:\n  {}", title, String.join("\n  ", whereabouts));
             afterStart.forEach(Runnable::run);
         });
+    }
+
+    /** Stock publication for every store with inventory locations (or subsidiaries) configured. */
+    private InventorySync inventory(BusProperties props, StoreSettings stores, Path mappingsDir, NetSuiteClient netsuite,
+                                    Transactions tx, Watermarks watermarks) {
+        Map<String, StockPolicy> policies = new LinkedHashMap<>();
+        for (String id : stores.ids()) {
+            StockPolicy policy = StockPolicy.of(id, stores);
+            if (policy != null) {
+                policies.put(id, policy);
+            }
+        }
+        NetSuiteStock stock = new NetSuiteStock(netsuite, ZoneId.of(props.string("bus.netsuite.time-zone", "UTC")));
+        InventorySync inventory = new InventorySync(policies,
+                store -> SafetyStock.load(mappingsDir, store, policies.get(store).safetyStock()), stock,
+                new PublishedStock(tx, clock), watermarks, clock,
+                props.duration("bus.inventory.period", Duration.ofMinutes(10)),
+                props.duration("bus.inventory.full-pass-period", Duration.ofHours(24)),
+                props.duration("bus.inventory.overlap", Duration.ofMinutes(2)));
+        if (!policies.isEmpty()) {
+            whereabouts.add("Inventory  stores " + policies.keySet() + ", every " + props.string("bus.inventory.period", "10m")
+                    + "; NetSuite stock notices at /webhooks/netsuite/stock");
+        }
+        return inventory;
     }
 
     private void startKafka(CamelContext context, BusProperties props, Outbox outbox) {

@@ -19,7 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -57,7 +57,8 @@ public class InventorySync {
     private final Duration period;
     private final Duration fullPassPeriod;
     private final Duration overlap;
-    private final ConcurrentLinkedQueue<String> urgent = new ConcurrentLinkedQueue<>();
+    /** Items reported changed since the last low-stock check; a set, so a busy item is read once per check. */
+    private final Set<String> urgent = ConcurrentHashMap.newKeySet();
     private Instant nextRun = Instant.MIN;
     private volatile Map<String, StockPolicy> resolved;
 
@@ -146,11 +147,16 @@ public class InventorySync {
 
     /** NetSuite says these items' stock changed (internal ids). */
     public void itemsChanged(Collection<String> itemIds) {
-        urgent.addAll(itemIds);
+        if (!policies.isEmpty()) {
+            urgent.addAll(itemIds);
+        }
     }
 
     /** An order delivered to NetSuite took stock from its items. */
     public void itemsSold(MappedRecord record) {
+        if (policies.isEmpty()) {
+            return;
+        }
         for (MappedLine line : record.getLines()) {
             if (line.getKind() == MappedLine.Kind.ITEM && line.getItemId() != null) {
                 urgent.add(line.getItemId());
@@ -164,8 +170,10 @@ public class InventorySync {
      */
     public List<Map<String, Object>> drainUrgent() {
         Set<String> ids = new LinkedHashSet<>();
-        for (String id = urgent.poll(); id != null; id = urgent.poll()) {
-            ids.add(id);
+        for (String id : urgent) {
+            if (urgent.remove(id)) {
+                ids.add(id);
+            }
         }
         if (ids.isEmpty() || policies.isEmpty()) {
             return List.of();
