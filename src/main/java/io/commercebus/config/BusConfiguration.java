@@ -10,6 +10,7 @@ import io.commercebus.connector.netsuite.CustomerPolicy;
 import io.commercebus.connector.netsuite.ItemResolver;
 import io.commercebus.connector.netsuite.NetSuiteClient;
 import io.commercebus.connector.netsuite.NetSuiteEvents;
+import io.commercebus.connector.netsuite.NetSuitePrices;
 import io.commercebus.connector.netsuite.NetSuiteStock;
 import io.commercebus.connector.netsuite.TbaSigner;
 import io.commercebus.connector.netsuite.TransactionWriter;
@@ -27,12 +28,16 @@ import io.commercebus.inventory.InventorySync;
 import io.commercebus.inventory.PublishedStock;
 import io.commercebus.inventory.SafetyStock;
 import io.commercebus.inventory.StockPolicy;
+import io.commercebus.pricing.PricePolicy;
+import io.commercebus.pricing.PriceSync;
+import io.commercebus.pricing.PublishedPrices;
 import io.commercebus.ledger.Ledger;
 import io.commercebus.ledger.RetryPolicy;
 import io.commercebus.ledger.Watermarks;
 import io.commercebus.ledger.camel.LedgerComponent;
 import io.commercebus.mapping.Mappings;
 import io.commercebus.mapping.MappingsWatcher;
+import io.commercebus.mapping.StoreTables;
 import io.commercebus.sandbox.netsuite.NetSuiteSandbox;
 import io.commercebus.support.Json;
 import org.apache.camel.CamelConfiguration;
@@ -140,6 +145,7 @@ public class BusConfiguration implements CamelConfiguration {
 
         Watermarks watermarks = new Watermarks(tx, clock);
         registry.bind("inventory", inventory(props, stores, mappingsDir, netsuite, tx, watermarks));
+        registry.bind("prices", prices(props, stores, mappingsDir, netsuite, tx, watermarks));
         registry.bind("netsuiteEvents", new NetSuiteEvents(props.get("bus.netsuite.webhook-secret").orElse(null)));
 
         SetupContext setup = new SetupContext(context, props, stores, http, clock, watermarks, sandbox, publicUrl,
@@ -183,7 +189,8 @@ public class BusConfiguration implements CamelConfiguration {
         }
         NetSuiteStock stock = new NetSuiteStock(netsuite, ZoneId.of(props.string("bus.netsuite.time-zone", "UTC")));
         InventorySync inventory = new InventorySync(policies,
-                store -> SafetyStock.load(mappingsDir, store, policies.get(store).safetyStock()), stock,
+                store -> SafetyStock.load(mappingsDir, store, policies.get(store).marketplace(),
+                        policies.get(store).safetyStock()), stock,
                 new PublishedStock(tx, clock), watermarks, clock,
                 props.duration("bus.inventory.period", Duration.ofMinutes(10)),
                 props.duration("bus.inventory.full-pass-period", Duration.ofHours(24)),
@@ -193,6 +200,30 @@ public class BusConfiguration implements CamelConfiguration {
                     + "; NetSuite stock notices at /webhooks/netsuite/stock");
         }
         return inventory;
+    }
+
+    /** Price publication for every store with prices.publish=true. */
+    private PriceSync prices(BusProperties props, StoreSettings stores, Path mappingsDir, NetSuiteClient netsuite,
+                             Transactions tx, Watermarks watermarks) {
+        Map<String, PricePolicy> policies = new LinkedHashMap<>();
+        for (String id : stores.ids()) {
+            PricePolicy policy = PricePolicy.of(id, stores, mappingsDir);
+            if (policy != null) {
+                policies.put(id, policy);
+            }
+        }
+        PriceSync prices = new PriceSync(policies,
+                (store, currency) -> StoreTables.load(mappingsDir, store, policies.get(store).marketplace(), "currency.csv")
+                        .get(currency),
+                new NetSuitePrices(netsuite, ZoneId.of(props.string("bus.netsuite.time-zone", "UTC"))),
+                new PublishedPrices(tx, clock), watermarks, clock,
+                props.duration("bus.prices.period", Duration.ofHours(1)),
+                props.duration("bus.prices.full-pass-period", Duration.ofHours(24)),
+                props.duration("bus.prices.overlap", Duration.ofMinutes(2)));
+        if (!policies.isEmpty()) {
+            whereabouts.add("Prices     stores " + policies.keySet() + ", every " + props.string("bus.prices.period", "1h"));
+        }
+        return prices;
     }
 
     private void startKafka(CamelContext context, BusProperties props, Outbox outbox) {

@@ -1,8 +1,8 @@
 package io.commercebus.inventory;
 
+import io.commercebus.catalog.PublicationRuns;
 import io.commercebus.connector.netsuite.NetSuiteStock;
 import io.commercebus.ledger.Watermarks;
-import io.commercebus.ledger.camel.LedgerHeaders;
 import io.commercebus.mapping.MappedLine;
 import io.commercebus.mapping.MappedRecord;
 import org.slf4j.Logger;
@@ -34,32 +34,20 @@ import java.util.regex.Pattern;
  *   those whose number falls below the store's low-stock threshold are pushed within seconds.</li>
  * </ul>
  * Only numbers that differ from what the store last accepted ({@link PublishedStock}) are pushed. Each
- * push is a map the routes send to {@code direct:<marketplace>-inventory}: the store, its marketplace,
- * the levels, and for scheduled runs the position to save once the store has accepted them.
+ * push is a map the routes send to {@code direct:<marketplace>-inventory} (see {@link PublicationRuns}).
  */
 public class InventorySync {
 
     private static final Logger LOG = LoggerFactory.getLogger(InventorySync.class);
     private static final Pattern FIELD = Pattern.compile("[a-z][a-z0-9_]*");
-    static final String STREAM = "inventory";
-    static final String FULL_PASS = "inventory.full-pass";
-    public static final String LEVELS = "levels";
-    public static final String FULL = "CommerceBusFullPass";
-    /** Header holding the position a scheduled run reached, saved once the store accepted its numbers. */
-    public static final String WATERMARK = "CommerceBusWatermark";
 
     private final Map<String, StockPolicy> policies;
     private final Function<String, SafetyStock> safety;
     private final NetSuiteStock netsuite;
     private final PublishedStock published;
-    private final Watermarks watermarks;
-    private final Clock clock;
-    private final Duration period;
-    private final Duration fullPassPeriod;
-    private final Duration overlap;
+    private final PublicationRuns<StockPolicy> runs;
     /** Items reported changed since the last low-stock check; a set, so a busy item is read once per check. */
     private final Set<String> urgent = ConcurrentHashMap.newKeySet();
-    private Instant nextRun = Instant.MIN;
     private volatile Map<String, StockPolicy> resolved;
 
     /**
@@ -72,11 +60,7 @@ public class InventorySync {
         this.safety = safety;
         this.netsuite = netsuite;
         this.published = published;
-        this.watermarks = watermarks;
-        this.clock = clock;
-        this.period = period;
-        this.fullPassPeriod = fullPassPeriod;
-        this.overlap = overlap;
+        this.runs = new PublicationRuns<>("inventory", watermarks, clock, period, fullPassPeriod, overlap);
         for (StockPolicy policy : policies.values()) {
             for (String field : List.of(policy.skuField(), policy.categoryField())) {
                 if (!FIELD.matcher(field).matches()) {
@@ -96,39 +80,27 @@ public class InventorySync {
     // ---------------------------------------------------------------- scheduled
 
     /** When due, computes every store's changed numbers; empty otherwise (the route ticks more often than it runs). */
-    public synchronized List<Map<String, Object>> scheduledRun() {
-        Instant started = clock.instant();
-        if (policies.isEmpty() || started.isBefore(nextRun)) {
+    public List<Map<String, Object>> scheduledRun() {
+        PublicationRuns.Plan<StockPolicy> plan = runs.plan(resolvedPolicies().values());
+        if (plan == null) {
             return List.of();
         }
-        nextRun = started.plus(period);
-        Map<String, StockPolicy> stores = resolvedPolicies();
-        List<StockPolicy> full = new ArrayList<>();
-        List<StockPolicy> incremental = new ArrayList<>();
-        for (StockPolicy policy : stores.values()) {
-            Instant last = position(policy, FULL_PASS);
-            boolean due = last == null || position(policy, STREAM) == null || !started.isBefore(last.plus(fullPassPeriod));
-            (due ? full : incremental).add(policy);
-        }
         List<Map<String, Object>> pushes = new ArrayList<>();
-        if (!full.isEmpty()) {
-            Map<String, ItemStock> items = netsuite.readAll(fields(full), locations(full));
-            for (StockPolicy policy : full) {
+        if (!plan.full().isEmpty()) {
+            Map<String, ItemStock> items = netsuite.readAll(fields(plan.full()), locations(plan.full()));
+            for (StockPolicy policy : plan.full()) {
                 List<StockLevel> levels = StockCalculator.levels(policy, safety.apply(policy.store()), items, items.keySet());
-                Map<String, Integer> before = published.all(policy.store());
-                push(pushes, policy, changed(levels, before), started, true);
+                push(pushes, policy, changed(levels, published.all(policy.store())), plan.started(), true);
             }
         }
-        if (!incremental.isEmpty()) {
-            Instant since = incremental.stream().map(p -> position(p, STREAM)).min(Instant::compareTo).orElseThrow()
-                    .minus(overlap);
-            Set<String> ids = netsuite.changedSince(since);
-            Map<String, ItemStock> items = ids.isEmpty() ? Map.of() : netsuite.read(ids, fields(incremental),
-                    locations(incremental));
-            for (StockPolicy policy : incremental) {
+        if (!plan.incremental().isEmpty()) {
+            Set<String> ids = netsuite.changedSince(plan.since());
+            Map<String, ItemStock> items = ids.isEmpty() ? Map.of() : netsuite.read(ids, fields(plan.incremental()),
+                    locations(plan.incremental()));
+            for (StockPolicy policy : plan.incremental()) {
                 List<StockLevel> levels = StockCalculator.levels(policy, safety.apply(policy.store()), items, ids);
                 Map<String, Integer> before = published.quantities(policy.store(), skus(levels));
-                push(pushes, policy, changed(levels, before), started, false);
+                push(pushes, policy, changed(levels, before), plan.started(), false);
             }
         }
         return pushes;
@@ -136,11 +108,7 @@ public class InventorySync {
 
     /** Saves the position a store's scheduled run reached, once the store accepted its numbers. */
     public void advance(String store, String position, boolean full) {
-        StockPolicy policy = policies.get(store);
-        watermarks.set(policy.marketplace(), store, STREAM, position);
-        if (full) {
-            watermarks.set(policy.marketplace(), store, FULL_PASS, position);
-        }
+        runs.advance(policies.get(store), position, full);
     }
 
     // ---------------------------------------------------------------- at once, for low stock
@@ -200,23 +168,11 @@ public class InventorySync {
 
     private void push(List<Map<String, Object>> pushes, StockPolicy policy, List<StockLevel> levels, Instant position,
                       boolean full) {
-        if (levels.isEmpty()) {
-            if (position != null) {
-                advance(policy.store(), position.toString(), full);
-            }
-            return;
+        if (!levels.isEmpty()) {
+            LOG.info("Store {}: {} stock number(s) changed{}", policy.store(), levels.size(),
+                    position == null ? ", below the low-stock threshold: pushed now" : full ? " (full pass)" : "");
         }
-        LOG.info("Store {}: {} stock number(s) changed{}", policy.store(), levels.size(),
-                position == null ? ", below the low-stock threshold: pushed now" : full ? " (full pass)" : "");
-        Map<String, Object> push = new LinkedHashMap<>();
-        push.put(LedgerHeaders.STORE, policy.store());
-        push.put(LedgerHeaders.MARKETPLACE, policy.marketplace());
-        push.put(FULL, full);
-        if (position != null) {
-            push.put(WATERMARK, position.toString());
-        }
-        push.put(LEVELS, levels);
-        pushes.add(push);
+        runs.push(pushes, policy, levels, position, full);
     }
 
     private static List<StockLevel> changed(List<StockLevel> levels, Map<String, Integer> before) {
@@ -229,10 +185,6 @@ public class InventorySync {
             }
         }
         return changed;
-    }
-
-    private Instant position(StockPolicy policy, String stream) {
-        return watermarks.get(policy.marketplace(), policy.store(), stream).map(Instant::parse).orElse(null);
     }
 
     /** The policies with subsidiaries resolved to locations, once. */

@@ -2,9 +2,9 @@ package io.commercebus.inventory;
 
 import io.commercebus.mapping.LookupTable;
 import io.commercebus.mapping.MappingException;
+import io.commercebus.mapping.StoreTables;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * The units held back from a SKU: its own buffer ({@code lookups/safety-stock.csv}: SKU → units), else
  * its category's ({@code lookups/safety-stock-category.csv}: category → units), else the store's
- * {@code inventory.safety-stock}. A store's own tables ({@code mappings/stores/<id>/lookups/}) come
- * before the shared ones ({@code mappings/lookups/}).
+ * {@code inventory.safety-stock}. Tables are read as for mappings: the store's own
+ * ({@code mappings/stores/<id>/lookups/}) first, then the marketplace's, then the shared ones.
  */
 public final class SafetyStock {
 
@@ -21,10 +21,10 @@ public final class SafetyStock {
     static final String BY_CATEGORY = "safety-stock-category.csv";
 
     private final BigDecimal fallback;
-    private final List<LookupTable> bySku;
-    private final List<LookupTable> byCategory;
+    private final StoreTables bySku;
+    private final StoreTables byCategory;
 
-    private SafetyStock(BigDecimal fallback, List<LookupTable> bySku, List<LookupTable> byCategory) {
+    private SafetyStock(BigDecimal fallback, StoreTables bySku, StoreTables byCategory) {
         this.fallback = fallback;
         this.bySku = bySku;
         this.byCategory = byCategory;
@@ -33,41 +33,29 @@ public final class SafetyStock {
     /**
      * Reads the store's tables.
      *
-     * @throws MappingException naming the file and line of a broken table
+     * @throws MappingException naming the file and line of a broken table, or a value that is not a number of units
      */
-    public static SafetyStock load(Path mappings, String store, BigDecimal fallback) {
-        List<MappingException.Problem> problems = new ArrayList<>();
-        SafetyStock safety = new SafetyStock(fallback, tables(mappings, store, BY_SKU, problems),
-                tables(mappings, store, BY_CATEGORY, problems));
-        if (!problems.isEmpty()) {
-            throw new MappingException(problems);
-        }
-        safety.check(mappings);
+    public static SafetyStock load(Path mappings, String store, String marketplace, BigDecimal fallback) {
+        SafetyStock safety = new SafetyStock(fallback, StoreTables.load(mappings, store, marketplace, BY_SKU),
+                StoreTables.load(mappings, store, marketplace, BY_CATEGORY));
+        safety.check();
         return safety;
     }
 
     public BigDecimal forItem(String sku, String category) {
-        BigDecimal own = first(bySku, sku);
+        String own = bySku.get(sku);
         if (own != null) {
-            return own;
+            return new BigDecimal(own);
         }
-        BigDecimal ofCategory = category == null ? null : first(byCategory, category);
-        return ofCategory != null ? ofCategory : fallback;
+        String ofCategory = category == null ? null : byCategory.get(category);
+        return ofCategory != null ? new BigDecimal(ofCategory) : fallback;
     }
 
-    private static BigDecimal first(List<LookupTable> tables, String key) {
-        for (LookupTable table : tables) {
-            String value = table.get(key);
-            if (value != null) {
-                return new BigDecimal(value);
-            }
-        }
-        return null;
-    }
-
-    private void check(Path mappings) {
+    private void check() {
         List<MappingException.Problem> problems = new ArrayList<>();
-        for (LookupTable table : concat(bySku, byCategory)) {
+        List<LookupTable> all = new ArrayList<>(bySku.tables());
+        all.addAll(byCategory.tables());
+        for (LookupTable table : all) {
             for (String value : table.values()) {
                 try {
                     if (new BigDecimal(value).signum() < 0) {
@@ -83,25 +71,5 @@ public final class SafetyStock {
         if (!problems.isEmpty()) {
             throw new MappingException(problems);
         }
-    }
-
-    private static List<LookupTable> concat(List<LookupTable> a, List<LookupTable> b) {
-        List<LookupTable> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
-    }
-
-    private static List<LookupTable> tables(Path mappings, String store, String file, List<MappingException.Problem> problems) {
-        List<LookupTable> tables = new ArrayList<>();
-        for (Path path : List.of(mappings.resolve("stores").resolve(store).resolve("lookups").resolve(file),
-                mappings.resolve("lookups").resolve(file))) {
-            if (Files.isRegularFile(path)) {
-                LookupTable table = LookupTable.load(path, path.toString(), problems);
-                if (table != null) {
-                    tables.add(table);
-                }
-            }
-        }
-        return tables;
     }
 }

@@ -1,5 +1,6 @@
 package io.commercebus.inventory;
 
+import io.commercebus.catalog.StoreRef;
 import io.commercebus.config.StoreSettings;
 
 import java.math.BigDecimal;
@@ -24,7 +25,7 @@ import java.util.Set;
  */
 public record StockPolicy(String store, String marketplace, Set<String> locations, Set<String> subsidiaries,
                           boolean onHand, BigDecimal safetyStock, int lowStockThreshold, String skuField,
-                          String categoryField, boolean kitsAsBundles) {
+                          String categoryField, boolean kitsAsBundles) implements StoreRef {
 
     /** The store's policy, or null when the store publishes no stock (no locations or subsidiaries set). */
     public static StockPolicy of(String store, StoreSettings settings) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,11 @@ public final class LookupTable {
 
     public int size() {
         return entries.size();
+    }
+
+    /** The table's rows (its default row left out). */
+    public Map<String, String> entries() {
+        return Collections.unmodifiableMap(entries);
     }
 
     /** Every value of the table, its default included. */

@@ -48,7 +48,7 @@ class StockCalculatorTest {
     }
 
     List<StockLevel> levels(StockPolicy policy) {
-        return StockCalculator.levels(policy, SafetyStock.load(mappings, policy.store(), policy.safetyStock()), items,
+        return StockCalculator.levels(policy, SafetyStock.load(mappings, policy.store(), policy.marketplace(), policy.safetyStock()), items,
                 items.keySet().stream().sorted().toList());
     }
 
@@ -107,7 +107,7 @@ class StockCalculatorTest {
         assertThatThrownBy(() -> policy("web", "inventory.quantity", "all")).hasMessageContaining("available or on-hand");
         assertThatThrownBy(() -> {
             Files.writeString(mappings.resolve("lookups/safety-stock.csv"), "sku,units\nMUG-11OZ,a few\n");
-            SafetyStock.load(mappings, "web", BigDecimal.ZERO);
+            SafetyStock.load(mappings, "web", "bigcommerce", BigDecimal.ZERO);
         }).hasMessageContaining("safety-stock.csv").hasMessageContaining("a few");
     }
 

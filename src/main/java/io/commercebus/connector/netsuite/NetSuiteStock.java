@@ -5,8 +5,6 @@ import io.commercebus.inventory.ItemStock;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,8 +21,6 @@ import java.util.stream.Collectors;
  */
 public class NetSuiteStock {
 
-    private static final int CHUNK = 500;
-    private static final DateTimeFormatter SUITEQL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final NetSuiteClient netsuite;
     private final ZoneId accountZone;
@@ -37,15 +33,14 @@ public class NetSuiteStock {
 
     /** Ids of items whose available quantity or record changed at or after {@code since}, and of kits containing them. */
     public Set<String> changedSince(Instant since) {
-        String at = "TO_TIMESTAMP(" + NetSuiteClient.literal(SUITEQL_TIME.format(since.atZone(accountZone)))
-                + ", 'YYYY-MM-DD HH24:MI:SS')";
+        String at = SuiteQlText.timestamp(since, accountZone);
         Set<String> ids = new LinkedHashSet<>();
         netsuite.query("SELECT item FROM inventoryitemlocations WHERE lastquantityavailablechange >= " + at
                 + " ORDER BY item").forEach(row -> ids.add(row.get("item")));
         netsuite.query("SELECT id FROM item WHERE lastmodifieddate >= " + at + " ORDER BY id")
                 .forEach(row -> ids.add(row.get("id")));
-        for (List<String> chunk : chunks(ids)) {
-            netsuite.query("SELECT parentitem FROM itemmember WHERE item IN (" + numbers(chunk) + ") ORDER BY parentitem")
+        for (List<String> chunk : SuiteQlText.chunks(ids)) {
+            netsuite.query("SELECT parentitem FROM itemmember WHERE item IN (" + SuiteQlText.numbers(chunk) + ") ORDER BY parentitem")
                     .forEach(row -> ids.add(row.get("parentitem")));
         }
         return ids;
@@ -56,10 +51,10 @@ public class NetSuiteStock {
         Map<String, Builder> items = new LinkedHashMap<>();
         Set<String> wanted = new LinkedHashSet<>(ids);
         while (!wanted.isEmpty()) {
-            for (List<String> chunk : chunks(wanted)) {
-                readItems("WHERE id IN (" + numbers(chunk) + ")", fields, items);
-                readMembers("WHERE parentitem IN (" + numbers(chunk) + ")", items);
-                readStock("WHERE item IN (" + numbers(chunk) + ")" + locationFilter(locations), items);
+            for (List<String> chunk : SuiteQlText.chunks(wanted)) {
+                readItems("WHERE id IN (" + SuiteQlText.numbers(chunk) + ")", fields, items);
+                readMembers("WHERE parentitem IN (" + SuiteQlText.numbers(chunk) + ")", items);
+                readStock("WHERE item IN (" + SuiteQlText.numbers(chunk) + ")" + locationFilter(locations), items);
             }
             // kits need their members' stock: read the members not read yet
             wanted = new LinkedHashSet<>();
@@ -79,7 +74,7 @@ public class NetSuiteStock {
         Map<String, Builder> items = new LinkedHashMap<>();
         readItems("WHERE isinactive = 'F'", fields, items);
         readMembers("", items);
-        String where = locations.isEmpty() ? "" : "WHERE location IN (" + numbers(locations) + ")";
+        String where = locations.isEmpty() ? "" : "WHERE location IN (" + SuiteQlText.numbers(locations) + ")";
         readStock(where, items);
         return build(items);
     }
@@ -89,7 +84,7 @@ public class NetSuiteStock {
         if (subsidiaries.isEmpty()) {
             return Set.of();
         }
-        return netsuite.query("SELECT id FROM location WHERE subsidiary IN (" + numbers(subsidiaries)
+        return netsuite.query("SELECT id FROM location WHERE subsidiary IN (" + SuiteQlText.numbers(subsidiaries)
                 + ") AND isinactive = 'F' ORDER BY id").stream().map(row -> row.get("id"))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
@@ -127,7 +122,7 @@ public class NetSuiteStock {
     }
 
     private static String locationFilter(Set<String> locations) {
-        return locations.isEmpty() ? "" : " AND location IN (" + numbers(locations) + ")";
+        return locations.isEmpty() ? "" : " AND location IN (" + SuiteQlText.numbers(locations) + ")";
     }
 
     private static Map<String, ItemStock> build(Map<String, Builder> items) {
@@ -138,25 +133,6 @@ public class NetSuiteStock {
 
     private static BigDecimal decimal(String value) {
         return value == null || value.isBlank() ? BigDecimal.ZERO : new BigDecimal(value);
-    }
-
-    /** Internal ids, checked to be numbers: they are written into the query. */
-    private static String numbers(Collection<String> ids) {
-        for (String id : ids) {
-            if (!id.chars().allMatch(Character::isDigit) || id.isEmpty()) {
-                throw new IllegalArgumentException("not a NetSuite internal id: '" + id + "'");
-            }
-        }
-        return String.join(", ", ids);
-    }
-
-    private static List<List<String>> chunks(Collection<String> ids) {
-        List<String> all = new ArrayList<>(ids);
-        List<List<String>> chunks = new ArrayList<>();
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            chunks.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
-        }
-        return chunks;
     }
 
     private static final class Builder {
