@@ -1,9 +1,8 @@
 package io.commercebus.inventory;
 
-import io.commercebus.db.DataAccessException;
 import io.commercebus.db.Transactions;
+import io.commercebus.db.Upserts;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -67,57 +66,24 @@ public class PublishedStock {
 
     /** Records numbers the store has accepted. */
     public void record(String store, Collection<StockLevel> levels) {
-        if (levels.isEmpty()) {
-            return;
-        }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                tx.inTransaction(c -> upsert(c, store, List.copyOf(levels)));
-                return;
-            } catch (DataAccessException e) {
-                // another instance inserted one of these SKUs at the same moment: the second try updates it
-                if (!e.isUniqueViolation() || attempt == 2) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private Void upsert(Connection c, String store, List<StockLevel> levels) throws SQLException {
         Timestamp now = Timestamp.from(clock.instant());
-        List<StockLevel> missing = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE published_stock SET quantity = ?, netsuite_item_id = ?,"
-                + " published_at = ? WHERE store = ? AND sku = ?")) {
-            for (StockLevel level : levels) {
-                ps.setInt(1, level.quantity());
-                ps.setString(2, level.netsuiteItemId());
-                ps.setTimestamp(3, now);
-                ps.setString(4, store);
-                ps.setString(5, level.sku());
-                ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] == 0) {
-                    missing.add(levels.get(i));
-                }
-            }
-        }
-        if (!missing.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO published_stock (store, sku, quantity,"
-                    + " netsuite_item_id, published_at) VALUES (?, ?, ?, ?, ?)")) {
-                for (StockLevel level : missing) {
+        Upserts.run(tx, List.copyOf(levels),
+                "UPDATE published_stock SET quantity = ?, netsuite_item_id = ?, published_at = ? WHERE store = ? AND sku = ?",
+                (ps, level) -> {
+                    ps.setInt(1, level.quantity());
+                    ps.setString(2, level.netsuiteItemId());
+                    ps.setTimestamp(3, now);
+                    ps.setString(4, store);
+                    ps.setString(5, level.sku());
+                },
+                "INSERT INTO published_stock (store, sku, quantity, netsuite_item_id, published_at) VALUES (?, ?, ?, ?, ?)",
+                (ps, level) -> {
                     ps.setString(1, store);
                     ps.setString(2, level.sku());
                     ps.setInt(3, level.quantity());
                     ps.setString(4, level.netsuiteItemId());
                     ps.setTimestamp(5, now);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
-        return null;
+                });
     }
 
     private static void read(PreparedStatement ps, Map<String, Integer> out) throws SQLException {

@@ -1,16 +1,13 @@
 package io.commercebus.pricing;
 
-import io.commercebus.db.DataAccessException;
 import io.commercebus.db.Transactions;
+import io.commercebus.db.Upserts;
 
 import java.math.BigDecimal;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -65,57 +62,26 @@ public class PublishedPrices {
 
     /** Records prices the store has accepted. */
     public void record(String store, Collection<PriceUpdate> updates) {
-        if (updates.isEmpty()) {
-            return;
-        }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                tx.inTransaction(c -> upsert(c, store, List.copyOf(updates)));
-                return;
-            } catch (DataAccessException e) {
-                if (!e.isUniqueViolation() || attempt == 2) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private Void upsert(Connection c, String store, List<PriceUpdate> updates) throws SQLException {
         Timestamp now = Timestamp.from(clock.instant());
-        List<PriceUpdate> missing = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE published_price SET price = ?, published_at = ?"
-                + " WHERE store = ? AND sku = ? AND price_list = ? AND currency = ?")) {
-            for (PriceUpdate u : updates) {
-                ps.setBigDecimal(1, u.price());
-                ps.setTimestamp(2, now);
-                ps.setString(3, store);
-                ps.setString(4, u.sku());
-                ps.setString(5, u.priceList());
-                ps.setString(6, u.currency());
-                ps.addBatch();
-            }
-            int[] counts = ps.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] == 0) {
-                    missing.add(updates.get(i));
-                }
-            }
-        }
-        if (!missing.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO published_price (store, sku, price_list, currency,"
-                    + " price, published_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                for (PriceUpdate u : missing) {
+        Upserts.run(tx, List.copyOf(updates),
+                "UPDATE published_price SET price = ?, published_at = ? WHERE store = ? AND sku = ? AND price_list = ?"
+                        + " AND currency = ?",
+                (ps, u) -> {
+                    ps.setBigDecimal(1, u.price());
+                    ps.setTimestamp(2, now);
+                    ps.setString(3, store);
+                    ps.setString(4, u.sku());
+                    ps.setString(5, u.priceList());
+                    ps.setString(6, u.currency());
+                },
+                "INSERT INTO published_price (store, sku, price_list, currency, price, published_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (ps, u) -> {
                     ps.setString(1, store);
                     ps.setString(2, u.sku());
                     ps.setString(3, u.priceList());
                     ps.setString(4, u.currency());
                     ps.setBigDecimal(5, u.price());
                     ps.setTimestamp(6, now);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-        }
-        return null;
+                });
     }
 }
