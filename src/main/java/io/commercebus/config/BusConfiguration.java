@@ -3,11 +3,16 @@ package io.commercebus.config;
 import io.commercebus.api.ErrorResponses;
 import io.commercebus.api.HttpHeaderPolicy;
 import io.commercebus.api.LedgerApi;
+import io.commercebus.api.SkuXrefApi;
+import io.commercebus.catalog.CatalogPolicy;
+import io.commercebus.catalog.CatalogSync;
+import io.commercebus.catalog.SkuXref;
 import io.commercebus.connector.amazon.AmazonSetup;
 import io.commercebus.connector.bigcommerce.BigCommerceSetup;
 import io.commercebus.connector.netsuite.CustomerMatcher;
 import io.commercebus.connector.netsuite.CustomerPolicy;
 import io.commercebus.connector.netsuite.ItemResolver;
+import io.commercebus.connector.netsuite.NetSuiteCatalog;
 import io.commercebus.connector.netsuite.NetSuiteClient;
 import io.commercebus.connector.netsuite.NetSuiteEvents;
 import io.commercebus.connector.netsuite.NetSuitePrices;
@@ -57,6 +62,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -139,13 +145,28 @@ public class BusConfiguration implements CamelConfiguration {
         registry.bind("governor", netsuite.governor());
         registry.bind("netsuiteCustomers", new CustomerMatcher(netsuite, cacheTtl,
                 store -> policies.computeIfAbsent(store, id -> CustomerPolicy.of(id, stores::get))));
-        registry.bind("netsuiteItems", new ItemResolver(netsuite, cacheTtl));
+        SkuXref skuXref = new SkuXref(tx, clock);
+        Map<String, String> skuFields = new LinkedHashMap<>();
+        for (String id : stores.ids()) {
+            String field = stores.get(id, "catalog.sku-field") == null ? "itemid"
+                    : stores.get(id, "catalog.sku-field").trim().toLowerCase(Locale.ROOT);
+            if (!field.matches("[a-z][a-z0-9_]*")) {
+                throw new IllegalStateException("bus.store." + id + ".catalog.sku-field: '" + field + "' is not a NetSuite"
+                        + " item field name (letters, digits, '_')");
+            }
+            skuFields.put(id, field);
+        }
+        registry.bind("netsuiteItems", new ItemResolver(netsuite, cacheTtl, skuXref, store -> skuFields.getOrDefault(store,
+                "itemid")));
         registry.bind("netsuiteTransactions", new TransactionWriter(netsuite));
         registry.bind("ledgerApi", new LedgerApi(ledger, outbox, netsuite.governor()));
 
         Watermarks watermarks = new Watermarks(tx, clock);
         registry.bind("inventory", inventory(props, stores, mappingsDir, netsuite, tx, watermarks));
         registry.bind("prices", prices(props, stores, mappingsDir, netsuite, tx, watermarks));
+        registry.bind("catalog", catalog(props, stores, mappingsDir, netsuite, watermarks));
+        registry.bind("skuXref", skuXref);
+        registry.bind("skuXrefApi", new SkuXrefApi(skuXref));
         registry.bind("netsuiteEvents", new NetSuiteEvents(props.get("bus.netsuite.webhook-secret").orElse(null)));
 
         SetupContext setup = new SetupContext(context, props, stores, http, clock, watermarks, sandbox, publicUrl,
@@ -161,7 +182,7 @@ public class BusConfiguration implements CamelConfiguration {
             closeOnStop(context, "Hawtio", hawtio);
             whereabouts.add("Hawtio     " + hawtio.url() + " (routes: " + hawtio.url() + "camel/routes)");
         }
-        whereabouts.add("REST API   " + publicUrl + "/api/status, /api/records, /api/dead-letters");
+        whereabouts.add("REST API   " + publicUrl + "/api/status, /api/records, /api/dead-letters, /api/sku-xref");
 
     }
 
@@ -224,6 +245,29 @@ public class BusConfiguration implements CamelConfiguration {
             whereabouts.add("Prices     stores " + policies.keySet() + ", every " + props.string("bus.prices.period", "1h"));
         }
         return prices;
+    }
+
+    /** Product listings for every store with catalog.publish=true. */
+    private CatalogSync catalog(BusProperties props, StoreSettings stores, Path mappingsDir, NetSuiteClient netsuite,
+                                Watermarks watermarks) {
+        Map<String, CatalogPolicy> policies = new LinkedHashMap<>();
+        for (String id : stores.ids()) {
+            CatalogPolicy policy = CatalogPolicy.of(id, stores);
+            if (policy != null) {
+                policies.put(id, policy);
+            }
+        }
+        CatalogSync catalog = new CatalogSync(policies,
+                (store, currency) -> StoreTables.load(mappingsDir, store, policies.get(store).marketplace(), "currency.csv")
+                        .get(currency),
+                new NetSuiteCatalog(netsuite, ZoneId.of(props.string("bus.netsuite.time-zone", "UTC"))), watermarks, clock,
+                props.duration("bus.catalog.period", Duration.ofMinutes(15)),
+                props.duration("bus.catalog.full-pass-period", Duration.ofHours(24)),
+                props.duration("bus.catalog.overlap", Duration.ofMinutes(2)));
+        if (!policies.isEmpty()) {
+            whereabouts.add("Catalog    stores " + policies.keySet() + ", every " + props.string("bus.catalog.period", "15m"));
+        }
+        return catalog;
     }
 
     private void startKafka(CamelContext context, BusProperties props, Outbox outbox) {

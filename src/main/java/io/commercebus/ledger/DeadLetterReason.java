@@ -13,6 +13,12 @@ public final class DeadLetterReason {
     public static final String NETSUITE_REJECTED = "NETSUITE_REJECTED";
     /** The marketplace no longer has the record. */
     public static final String SOURCE_NOT_FOUND = "SOURCE_NOT_FOUND";
+    /** A product would take a SKU that another product of the store already has; fix the SKU and replay. */
+    public static final String SKU_DRIFT = "SKU_DRIFT";
+    /** NetSuite's item cannot be listed as it is (e.g. two variants with one SKU, a variant lacking an option). */
+    public static final String CATALOG_INVALID = "CATALOG_INVALID";
+    /** The marketplace refused a product or price the bus sent (its error detail is kept). */
+    public static final String MARKETPLACE_REJECTED = "MARKETPLACE_REJECTED";
     /** Transient failures went on past the retry policy. */
     public static final String RETRIES_EXHAUSTED = "RETRIES_EXHAUSTED";
 
