@@ -32,13 +32,13 @@ final class TokenBuckets {
         limits.forEach(this::set);
     }
 
-    /** Replaces an API's limit with a full bucket. */
+    /** Replaces an API's limit with a full bucket (the shared bucket, for an API that shares one). */
     synchronized void set(Endpoint endpoint, RateLimit limit) {
-        buckets.put(endpoint, new Bucket(limit, clock.millis()));
+        buckets.put(endpoint.bucket(), new Bucket(limit, clock.millis()));
     }
 
     synchronized State take(Endpoint endpoint) {
-        Bucket bucket = buckets.get(endpoint);
+        Bucket bucket = buckets.get(endpoint.bucket());
         bucket.refill(clock.millis());
         boolean allowed = bucket.tokens > 0;
         if (allowed) {
@@ -49,7 +49,7 @@ final class TokenBuckets {
 
     /** The bucket as it is, for answers that do not reach the API (bad headers, no token). */
     synchronized State peek(Endpoint endpoint) {
-        Bucket bucket = buckets.get(endpoint);
+        Bucket bucket = buckets.get(endpoint.bucket());
         bucket.refill(clock.millis());
         return new State(true, bucket.tokens, bucket.nextAt);
     }

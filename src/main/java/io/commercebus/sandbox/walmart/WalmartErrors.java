@@ -35,19 +35,34 @@ final class WalmartErrors {
     }
 
     /** A required header is missing or blank (Walmart's own example: a blank WM_QOS.CORRELATION_ID). */
-    static Map<String, Object> invalidHeader(String header) {
-        return body("INVALID_REQUEST_HEADER.GMP_ORDER_API", header, header + " is required",
+    static Map<String, Object> invalidHeader(String service, String header) {
+        return body("INVALID_REQUEST_HEADER." + service, header, header + " is required",
                 "The request header " + header + " is null or blank.", "ERROR", "DATA");
     }
 
     static Map<String, Object> invalidParameter(String name, String problem) {
-        return body("INVALID_REQUEST_PARAM.GMP_ORDER_API", name, "Invalid request parameter " + name, problem, "ERROR", "DATA");
+        return invalidParameter("GMP_ORDER_API", name, problem);
+    }
+
+    /** A parameter, header or body field the API refuses; {@code service} as in GMP_ITEM_API. */
+    static Map<String, Object> invalidParameter(String service, String name, String problem) {
+        return body("INVALID_REQUEST_PARAM." + service, name, "Invalid request parameter " + name, problem, "ERROR", "DATA");
     }
 
     /** No order matches: Walmart answers 404 with an INFO error rather than an empty list. */
     static Map<String, Object> contentNotFound(String description) {
-        return body("CONTENT_NOT_FOUND.GMP_ORDER_API", null, description, "Requested content could not be found.", "INFO",
+        return contentNotFound("GMP_ORDER_API", description);
+    }
+
+    static Map<String, Object> contentNotFound(String service, String description) {
+        return body("CONTENT_NOT_FOUND." + service, null, description, "Requested content could not be found.", "INFO",
                 "APPLICATION");
+    }
+
+    /** A feed file over its type's size limit: Walmart denies it with 413. */
+    static Map<String, Object> payloadTooLarge(String feedType, long maxBytes) {
+        return body("PAYLOAD_TOO_LARGE.GMP_GATEWAY_API", "file", "Payload too large",
+                "A " + feedType + " feed file may have at most " + maxBytes + " bytes.", "ERROR", "REQUEST");
     }
 
     static Map<String, Object> uriNotFound(String path) {

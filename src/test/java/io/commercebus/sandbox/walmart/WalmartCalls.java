@@ -54,6 +54,36 @@ final class WalmartCalls {
                 .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** {@code PUT} of a JSON body, e.g. a single-SKU inventory update. */
+    HttpResponse<String> put(String pathAndQuery, String accessToken, String json) throws Exception {
+        return send(request(pathAndQuery).header("WM_SEC.ACCESS_TOKEN", accessToken).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** A feed file sent as the whole JSON body. */
+    HttpResponse<String> feed(String feedType, String accessToken, String file) throws Exception {
+        return send(request("/v3/feeds?feedType=" + feedType).header("WM_SEC.ACCESS_TOKEN", accessToken)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(file)));
+    }
+
+    /** A feed file uploaded as Walmart's reference shows it: multipart/form-data, the file in the part "file". */
+    HttpResponse<String> feedUpload(String feedTypeAndQuery, String accessToken, String fileName, String file) throws Exception {
+        String boundary = "----walmart-sandbox-" + UUID.randomUUID();
+        String body = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName + "\"\r\n"
+                + "Content-Type: application/json\r\n\r\n"
+                + file + "\r\n"
+                + "--" + boundary + "--\r\n";
+        return send(request("/v3/feeds?feedType=" + feedTypeAndQuery).header("WM_SEC.ACCESS_TOKEN", accessToken)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** The feed's status, with every item's ingestion status. */
+    JsonNode feedStatus(String feedId, String accessToken) throws Exception {
+        return body(get("/v3/feeds/" + feedId.replace("@", "%40") + "?includeDetails=true", accessToken));
+    }
+
     /** A request with WM_SVC.NAME, a new WM_QOS.CORRELATION_ID and Accept: application/json. */
     HttpRequest.Builder request(String pathAndQuery) {
         return bare(pathAndQuery).header("WM_SVC.NAME", "Walmart Marketplace")

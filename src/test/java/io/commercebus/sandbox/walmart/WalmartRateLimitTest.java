@@ -87,6 +87,37 @@ class WalmartRateLimitTest {
         assertThat(replenish(throttled) - System.currentTimeMillis()).isBetween(50_000L, 60_000L);
     }
 
+    @Test
+    void theFeedListAndOneFeedsStatusShareOneBucket() throws Exception {
+        walmart.setRateLimit(WalmartSandbox.Endpoint.FEED_STATUS, 2, Duration.ofHours(1));
+
+        HttpResponse<String> list = calls.get("/v3/feeds", token);
+        HttpResponse<String> one = calls.get("/v3/feeds/UNKNOWN%40AUoBAQA", token);
+        HttpResponse<String> throttled = calls.get("/v3/feeds", token);
+
+        assertThat(tokens(list)).isEqualTo(1);
+        assertThat(one.statusCode()).isEqualTo(404);
+        assertThat(tokens(one)).isZero();
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).isPresent();
+        assertThat(walmart.stats().get("rateLimitedByEndpoint")).isEqualTo(java.util.Map.of("FEED_STATUSES", 1L));
+    }
+
+    @Test
+    void singleInventoryUpdatesAreThrottledApartFromInventoryReads() throws Exception {
+        walmart.setRateLimit(WalmartSandbox.Endpoint.UPDATE_INVENTORY, 1, Duration.ofMinutes(1));
+        String update = "{\"sku\":\"MUG-11OZ\",\"quantity\":{\"unit\":\"EACH\",\"amount\":3}}";
+
+        assertThat(calls.put("/v3/inventory?sku=MUG-11OZ", token, update).statusCode()).isEqualTo(200);
+        HttpResponse<String> throttled = calls.put("/v3/inventory?sku=MUG-11OZ", token, update);
+
+        assertThat(throttled.statusCode()).isEqualTo(429);
+        assertThat(new JsonSchemaFile("/walmart/orders.schema.json").validate("errors", body(throttled))).isEmpty();
+        assertThat(Long.parseLong(throttled.headers().firstValue("Retry-After").orElseThrow())).isBetween(50L, 60L);
+        assertThat(calls.get("/v3/inventory?sku=MUG-11OZ", token).statusCode()).isEqualTo(200);
+        assertThat(walmart.inventory("MUG-11OZ")).isEqualTo(3);
+    }
+
     private static long tokens(HttpResponse<String> response) {
         return Long.parseLong(response.headers().firstValue("x-current-token-count").orElseThrow());
     }
