@@ -6,6 +6,7 @@ import io.commercebus.api.LedgerApi;
 import io.commercebus.api.SkuXrefApi;
 import io.commercebus.catalog.CatalogPolicy;
 import io.commercebus.catalog.CatalogSync;
+import io.commercebus.catalog.PendingFeeds;
 import io.commercebus.catalog.SkuXref;
 import io.commercebus.connector.amazon.AmazonSetup;
 import io.commercebus.connector.bigcommerce.BigCommerceSetup;
@@ -93,7 +94,7 @@ public class BusConfiguration implements CamelConfiguration {
         if (sandboxOnly) {
             // SandboxMain: the simulators alone, configured as on the embedded defaults
             startNetSuiteSandbox(context, props);
-            SetupContext setup = new SetupContext(context, props, stores, null, clock, null, true, publicUrl, whereabouts,
+            SetupContext setup = new SetupContext(context, props, stores, null, clock, null, null, true, publicUrl, whereabouts,
                     afterStart::add, (name, resource) -> closeOnStop(context, name, resource));
             for (MarketplaceSetup marketplace : MARKETPLACES) {
                 marketplace.startSandbox(setup);
@@ -169,8 +170,8 @@ public class BusConfiguration implements CamelConfiguration {
         registry.bind("skuXrefApi", new SkuXrefApi(skuXref));
         registry.bind("netsuiteEvents", new NetSuiteEvents(props.get("bus.netsuite.webhook-secret").orElse(null)));
 
-        SetupContext setup = new SetupContext(context, props, stores, http, clock, watermarks, sandbox, publicUrl,
-                whereabouts, afterStart::add, (name, resource) -> closeOnStop(context, name, resource));
+        SetupContext setup = new SetupContext(context, props, stores, http, clock, watermarks, new PendingFeeds(tx, clock), sandbox,
+                publicUrl, whereabouts, afterStart::add, (name, resource) -> closeOnStop(context, name, resource));
         for (MarketplaceSetup marketplace : MARKETPLACES) {
             marketplace.configure(setup);
         }

@@ -1,5 +1,6 @@
 package io.commercebus.config;
 
+import io.commercebus.catalog.PendingFeeds;
 import io.commercebus.ledger.Watermarks;
 import org.apache.camel.CamelContext;
 
@@ -15,11 +16,12 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * What a {@link MarketplaceSetup} needs from the bus: settings, the Camel registry, shared clients, a
+ * What a {@link MarketplaceSetup} needs from the bus: settings, the Camel registry, shared clients and
+ * stores (watermarks, pending feeds), a
  * place to say where things are, hooks to run once the bus is up and to close resources on stop.
  */
 public record SetupContext(CamelContext camel, BusProperties props, StoreSettings stores, HttpClient http, Clock clock,
-                           Watermarks watermarks, boolean sandbox, String publicUrl, List<String> whereabouts,
+                           Watermarks watermarks, PendingFeeds feeds, boolean sandbox, String publicUrl, List<String> whereabouts,
                            Consumer<Runnable> afterStart, BiConsumer<String, AutoCloseable> closeOnStop) {
 
     public void bind(String name, Object bean) {

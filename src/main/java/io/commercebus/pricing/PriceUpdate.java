@@ -1,5 +1,7 @@
 package io.commercebus.pricing;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.math.BigDecimal;
 
 /**
@@ -12,10 +14,12 @@ public record PriceUpdate(String sku, String netsuiteItemId, String priceLevel, 
     public static final String BASE = "base";
 
     /** The price list it belongs to: {@value #BASE}, or the NetSuite price level id. */
+    @JsonIgnore
     public String priceList() {
         return customerGroup == null ? BASE : priceLevel;
     }
 
+    @JsonIgnore
     public boolean isBase() {
         return customerGroup == null;
     }

@@ -2,6 +2,7 @@ package io.commercebus.connector.walmart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.commercebus.connector.marketplace.MarketplaceUnavailableException;
 import io.commercebus.support.Json;
 
@@ -88,13 +89,53 @@ public class WalmartClient {
         send("POST", "/v3/orders/" + URLEncoder.encode(purchaseOrderId, StandardCharsets.UTF_8) + "/acknowledge");
     }
 
+    /**
+     * Submits a feed file ({@code feedType} inventory, price…) as Walmart's reference shows it, a
+     * multipart upload of one part named {@code file}; returns Walmart's feed id.
+     */
+    public String submitFeed(String feedType, String file) {
+        String boundary = "commerce-bus-" + UUID.randomUUID();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + feedType
+                + ".json\"\r\nContent-Type: application/json\r\n\r\n" + file + "\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> response = send("POST", "/v3/feeds?feedType=" + URLEncoder.encode(feedType, StandardCharsets.UTF_8),
+                HttpRequest.BodyPublishers.ofString(body), "multipart/form-data; boundary=" + boundary);
+        String feedId = read(response).path("feedId").asText("");
+        if (feedId.isEmpty()) {
+            throw new MarketplaceUnavailableException("Walmart accepted a " + feedType + " feed without a feedId: " + response.body());
+        }
+        return feedId;
+    }
+
+    /** A feed's status with one page of its items' ingestion statuses. */
+    public JsonNode feedStatus(String feedId, int offset, int limit) {
+        return read(send("GET", "/v3/feeds/" + URLEncoder.encode(feedId, StandardCharsets.UTF_8)
+                + "?includeDetails=true&offset=" + offset + "&limit=" + limit));
+    }
+
+    /** Sets one SKU's quantity at once (the single-item update Walmart throttles hard: for a few urgent SKUs). */
+    public void updateInventory(String sku, int quantity) {
+        ObjectNode body = json.createObjectNode();
+        body.put("sku", sku);
+        body.putObject("quantity").put("unit", "EACH").put("amount", quantity);
+        send("PUT", "/v3/inventory?sku=" + URLEncoder.encode(sku, StandardCharsets.UTF_8),
+                HttpRequest.BodyPublishers.ofString(body.toString()), "application/json");
+    }
+
     private HttpResponse<String> send(String method, String pathAndQuery) {
+        return send(method, pathAndQuery, HttpRequest.BodyPublishers.noBody(), null);
+    }
+
+    private HttpResponse<String> send(String method, String pathAndQuery, HttpRequest.BodyPublisher body, String contentType) {
         Instant giveUp = clock.instant().plus(maxThrottleWait);
         boolean renewed = false;
         while (true) {
-            HttpResponse<String> response = exchange(HttpRequest.newBuilder(URI.create(store.baseUrl() + pathAndQuery))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(store.baseUrl() + pathAndQuery))
                     .header("WM_SEC.ACCESS_TOKEN", token())
-                    .method(method, HttpRequest.BodyPublishers.noBody()), method + " " + pathAndQuery);
+                    .method(method, body);
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
+            }
+            HttpResponse<String> response = exchange(request, method + " " + pathAndQuery);
             int status = response.statusCode();
             if (status == 429) {
                 if (clock.instant().isAfter(giveUp)) {

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Walmart Marketplace sellers: clients, the {@code walmart} bean, the demo seller's sandbox. */
+/** Walmart Marketplace sellers: clients, the {@code walmart} and {@code walmartListings} beans, the demo seller's sandbox. */
 public class WalmartSetup implements MarketplaceSetup {
 
     static final String MARKETPLACE = "walmart";
@@ -33,6 +33,8 @@ public class WalmartSetup implements MarketplaceSetup {
             clients.put(id, new WalmartClient(store, setup.http(), setup.timeout(MARKETPLACE), setup.maxRateLimitWait(MARKETPLACE),
                     setup.clock()));
         }
+        setup.bind("walmartListings", new WalmartListings(clients, setup.feeds(),
+                setup.props().integer("bus.walmart.inventory.single-update-max", 10)));
         setup.bind("walmart", new WalmartOrders(clients,
                 setup.props().duration("bus.walmart.released-lookback", Duration.ofDays(30)), setup.clock(), setup.watermarks(),
                 setup.initialFrom(MARKETPLACE), setup.overlap(MARKETPLACE)));
