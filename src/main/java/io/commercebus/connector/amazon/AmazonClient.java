@@ -23,11 +23,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One Amazon seller's Orders API (SP-API v0). Each operation has its own usage plan (rate and burst):
+ * One Amazon seller's SP-API: Orders v0, and the Feeds and Listings Items operations the listings
+ * use ({@link AmazonListings}). Each operation has its own usage plan (rate and burst):
  * requests are paced per operation, the rate follows {@code x-amzn-RateLimit-Limit}, and a 429 is
  * waited out, so a throttling storm only delays the orders.
  */
@@ -41,7 +43,12 @@ public class AmazonClient {
     static final Map<String, double[]> USAGE_PLANS = Map.of(
             "getOrders", new double[] {0.0167, 20},
             "getOrder", new double[] {0.5, 30},
-            "getOrderItems", new double[] {0.5, 30});
+            "getOrderItems", new double[] {0.5, 30},
+            "createFeedDocument", new double[] {0.5, 15},
+            "createFeed", new double[] {0.0083, 15},
+            "getFeed", new double[] {2, 15},
+            "getFeedDocument", new double[] {0.0222, 10},
+            "patchListingsItem", new double[] {5, 10});
 
     private final AmazonStore store;
     private final HttpClient http;
@@ -59,8 +66,9 @@ public class AmazonClient {
         this.maxThrottleWait = maxThrottleWait;
         this.clock = clock;
         this.login = new LoginWithAmazon(store, http, clock);
-        this.plans = Map.of(
-                "getOrders", bucket("getOrders"), "getOrder", bucket("getOrder"), "getOrderItems", bucket("getOrderItems"));
+        Map<String, TokenBucket> buckets = new HashMap<>();
+        USAGE_PLANS.keySet().forEach(operation -> buckets.put(operation, bucket(operation)));
+        this.plans = Map.copyOf(buckets);
     }
 
     /** Every order of the store's marketplaces updated at or after {@code since}, across NextToken pages. */
@@ -111,6 +119,34 @@ public class AmazonClient {
     }
 
     private JsonNode get(String operation, String pathAndQuery) {
+        HttpResponse<String> response = exchange(operation, "GET", pathAndQuery, null);
+        if (response.statusCode() == 404) {
+            throw new PermanentFailure(DeadLetterReason.SOURCE_NOT_FOUND, "Amazon has no such order (" + pathAndQuery + ")");
+        }
+        return body(operation, response);
+    }
+
+    /** Calls an operation with a JSON body; 4xx answers other than throttling are refused with Amazon's errors. */
+    JsonNode call(String operation, String method, String pathAndQuery, String jsonBody) {
+        return body(operation, exchange(operation, method, pathAndQuery, jsonBody));
+    }
+
+    private JsonNode body(String operation, HttpResponse<String> response) {
+        if (response.statusCode() >= 400) {
+            throw new IllegalStateException("Amazon refused " + operation + ": " + response.statusCode() + " " + response.body());
+        }
+        try {
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new MarketplaceUnavailableException("Amazon answered " + operation + " with something that is not JSON", e);
+        }
+    }
+
+    /**
+     * One operation, paced by its usage plan: a 429 is waited out (up to the store's maximum wait), an
+     * access token Amazon no longer takes is renewed once, 5xx is a transient failure.
+     */
+    private HttpResponse<String> exchange(String operation, String method, String pathAndQuery, String jsonBody) {
         TokenBucket plan = plans.get(operation);
         Instant giveUp = clock.instant().plus(maxThrottleWait);
         boolean renewed = false;
@@ -118,9 +154,14 @@ public class AmazonClient {
             HttpResponse<String> response;
             try {
                 plan.take();
-                response = http.send(HttpRequest.newBuilder(URI.create(store.endpoint() + pathAndQuery)).timeout(timeout)
-                        .header("x-amz-access-token", login.token()).header("Accept", "application/json").GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(store.endpoint() + pathAndQuery)).timeout(timeout)
+                        .header("x-amz-access-token", login.token()).header("Accept", "application/json");
+                if (jsonBody == null) {
+                    request.method(method, HttpRequest.BodyPublishers.noBody());
+                } else {
+                    request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(jsonBody));
+                }
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             } catch (HttpTimeoutException e) {
                 throw new MarketplaceUnavailableException("Amazon did not answer " + operation + " within " + timeout, e);
             } catch (IOException e) {
@@ -150,20 +191,37 @@ public class AmazonClient {
                 renewed = true;
                 continue;
             }
-            if (status == 404) {
-                throw new PermanentFailure(DeadLetterReason.SOURCE_NOT_FOUND, "Amazon has no such order (" + pathAndQuery + ")");
-            }
             if (status >= 500 || status == 403) {
                 throw new MarketplaceUnavailableException("Amazon answered " + status + " to " + operation + ": " + response.body());
             }
-            if (status >= 400) {
-                throw new IllegalStateException("Amazon refused " + operation + ": " + status + " " + response.body());
+            return response;
+        }
+    }
+
+    /** Sends a document to a presigned upload URL (no SP-API credentials: the URL carries its own). */
+    void upload(URI url, String contentType, byte[] content) {
+        transfer(HttpRequest.newBuilder(url).timeout(timeout).header("Content-Type", contentType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build(), "the feed document upload");
+    }
+
+    /** Reads a document from a presigned download URL. */
+    byte[] download(URI url) {
+        return transfer(HttpRequest.newBuilder(url).timeout(timeout).GET().build(), "a result document download");
+    }
+
+    private byte[] transfer(HttpRequest request, String what) {
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() >= 300) {
+                throw new MarketplaceUnavailableException("Amazon's document store answered " + response.statusCode() + " to "
+                        + what);
             }
-            try {
-                return json.readTree(response.body());
-            } catch (IOException e) {
-                throw new MarketplaceUnavailableException("Amazon answered " + operation + " with something that is not JSON", e);
-            }
+            return response.body();
+        } catch (IOException e) {
+            throw new MarketplaceUnavailableException("Amazon's document store unreachable for " + what + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MarketplaceUnavailableException("Interrupted during " + what, e);
         }
     }
 

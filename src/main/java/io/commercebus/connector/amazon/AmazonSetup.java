@@ -10,10 +10,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Amazon seller accounts: SP-API clients, the {@code amazon} bean, the demo seller's sandbox. */
+/** Amazon seller accounts: SP-API clients, the {@code amazon} and {@code amazonListings} beans, the demo seller's sandbox. */
 public class AmazonSetup implements MarketplaceSetup {
 
     static final String MARKETPLACE = "amazon";
+    private static final String SANDBOX_SELLER = "A1SANDBOXSELLER";
 
     @Override
     public String marketplace() {
@@ -25,6 +26,7 @@ public class AmazonSetup implements MarketplaceSetup {
         String sandboxStore = setup.sandboxStore(MARKETPLACE);
         AmazonSandbox sandbox = startSandbox(setup);
         Map<String, AmazonClient> clients = new LinkedHashMap<>();
+        Map<String, AmazonStore> stores = new LinkedHashMap<>();
         for (String id : setup.stores().ofMarketplace(MARKETPLACE)) {
             var s = setup.stores();
             AmazonStore store = new AmazonStore(id,
@@ -33,10 +35,14 @@ public class AmazonSetup implements MarketplaceSetup {
                     id.equals(sandboxStore) ? sandbox.tokenUrl() : URI.create(value(s.get(id, "token-url"),
                             "https://api.amazon.com/auth/o2/token")),
                     s.required(id, "client-id"), s.required(id, "client-secret"), s.required(id, "refresh-token"),
-                    Arrays.stream(s.required(id, "marketplace-ids").split(",")).map(String::trim).toList());
+                    Arrays.stream(s.required(id, "marketplace-ids").split(",")).map(String::trim).toList(),
+                    id.equals(sandboxStore) ? SANDBOX_SELLER : s.get(id, "seller-id"));
+            stores.put(id, store);
             clients.put(id, new AmazonClient(store, setup.http(), setup.timeout(MARKETPLACE), setup.maxRateLimitWait(MARKETPLACE),
                     setup.clock()));
         }
+        setup.bind("amazonListings", new AmazonListings(clients, stores, setup.feeds(),
+                setup.props().integer("bus.amazon.listings.patch-max", 10)));
         setup.bind("amazon", new AmazonOrders(clients, setup.watermarks(), setup.initialFrom(MARKETPLACE),
                 setup.overlap(MARKETPLACE)));
     }
@@ -51,7 +57,7 @@ public class AmazonSetup implements MarketplaceSetup {
         var s = setup.stores();
         AmazonSandbox sandbox = new AmazonSandbox(new AmazonSandbox.Config(setup.sandboxHost(),
                 props.integer("bus.sandbox.amazon.port", 8103), s.required(store, "client-id"), s.required(store, "client-secret"),
-                s.required(store, "refresh-token"), "A1SANDBOXSELLER", s.required(store, "marketplace-ids").split(",")[0].trim(),
+                s.required(store, "refresh-token"), SANDBOX_SELLER, s.required(store, "marketplace-ids").split(",")[0].trim(),
                 null, null, props.duration("bus.sandbox.amazon.listing-delay", Duration.ofMinutes(2)),
                 Double.parseDouble(props.string("bus.sandbox.amazon.orders-per-minute", "4")),
                 props.integer("bus.sandbox.amazon.seed", 43), setup.stateFile("amazon.json")));
