@@ -100,10 +100,6 @@ final class ProductCatalog implements ProductViews.Lookup {
         this.views = new ProductViews(this, siteUrl, clock);
     }
 
-    ProductViews views() {
-        return views;
-    }
-
     // ---------------------------------------------------------------- lookups for the views (called holding the lock)
 
     @Override
