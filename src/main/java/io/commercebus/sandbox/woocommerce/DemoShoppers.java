@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToIntFunction;
 
 /**
  * Invents plausible checkout orders for the demo store: one to three catalogue products by SKU, a
  * registered customer most of the time and a guest otherwise, mostly paid by card (processing), now
  * and then awaiting a bank transfer (on-hold), unpaid (pending), completed or cancelled; a coupon
  * in one order of four, gift wrapping in one of eight, and a shipping method from the store's zones.
+ * Shoppers only put in their carts what the store can sell them: products in stock, at most as many
+ * as there are; when nothing is left, nobody orders.
  */
 final class DemoShoppers {
 
@@ -35,13 +38,26 @@ final class DemoShoppers {
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15");
 
     private final Random random;
+    private final ToIntFunction<String> available;
     private int guests;
 
-    DemoShoppers(long seed) {
+    /** {@code available}: how many of a SKU a shopper may buy (0 when it cannot be bought). */
+    DemoShoppers(long seed, ToIntFunction<String> available) {
         this.random = new Random(seed);
+        this.available = available;
     }
 
+    /** The next shopper's order, or null when no demo product can be bought. */
     synchronized ObjectNode nextOrder() {
+        List<SandboxCatalog.Product> products = new ArrayList<>();
+        for (SandboxCatalog.Product product : SandboxCatalog.PRODUCTS) {
+            if (available.applyAsInt(product.sku()) > 0) {
+                products.add(product);
+            }
+        }
+        if (products.isEmpty()) {
+            return null;
+        }
         ObjectNode order = Json.mapper().createObjectNode();
         String[] who;
         if (random.nextInt(10) < 7) {
@@ -63,11 +79,11 @@ final class DemoShoppers {
             order.put("customer_note", "Please leave the parcel with the neighbour.");
         }
         // the cart holds each product once, with its quantity
-        List<SandboxCatalog.Product> products = new ArrayList<>(SandboxCatalog.PRODUCTS);
         Collections.shuffle(products, random);
         ArrayNode lines = order.putArray("line_items");
-        for (SandboxCatalog.Product product : products.subList(0, 1 + random.nextInt(3))) {
-            lines.addObject().put("sku", product.sku()).put("quantity", 1 + random.nextInt(3));
+        for (SandboxCatalog.Product product : products.subList(0, Math.min(products.size(), 1 + random.nextInt(3)))) {
+            int quantity = 1 + random.nextInt(3);
+            lines.addObject().put("sku", product.sku()).put("quantity", Math.min(quantity, available.applyAsInt(product.sku())));
         }
         String[] shipping = SHIPPING.get(random.nextInt(SHIPPING.size()));
         order.putArray("shipping_lines").addObject().put("method_id", shipping[0]).put("method_title", shipping[1])

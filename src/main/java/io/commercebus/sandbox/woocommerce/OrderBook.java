@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,9 @@ import java.util.function.Supplier;
  * The simulated store's orders, in the shapes of WooCommerce's REST API v3 ({@code /wp-json/wc/v3}).
  * Dates are site-local without offset ({@code 2017-03-22T16:28:02}) in a site whose timezone is UTC,
  * so each {@code _gmt} twin carries the same value; like MySQL's DATETIME they keep whole seconds only.
+ * Status changes move the catalogue's stock as WooCommerce's stock functions do: an order reaching
+ * processing, completed or on-hold reduces the stock of each product line that manages stock, once, and
+ * marks the line {@code _reduced_stock}; back to pending or cancelled, what was reduced is restored.
  */
 final class OrderBook {
 
@@ -39,6 +43,10 @@ final class OrderBook {
     static final List<String> STATUSES = List.of("pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed");
     /** Statuses from which {@code set_paid} moves an order to processing (payment_complete). */
     private static final Set<String> AWAITING_PAYMENT = Set.of("pending", "on-hold", "failed", "cancelled");
+    /** {@code wc_maybe_reduce_stock_levels} and {@code wc_update_total_sales_counts} run on these statuses. */
+    private static final Set<String> REDUCES_STOCK = Set.of("processing", "completed", "on-hold");
+    /** {@code wc_maybe_increase_stock_levels} runs on these. */
+    private static final Set<String> RESTORES_STOCK = Set.of("pending", "cancelled");
     private static final Map<String, String> CURRENCY_SYMBOLS = Map.of("USD", "$", "CAD", "$", "EUR", "€", "GBP", "£",
             "JPY", "¥");
     private static final String KEY_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -61,6 +69,10 @@ final class OrderBook {
 
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
     private final Map<Integer, ObjectNode> orders = new LinkedHashMap<>();
+    /** Orders whose stock is reduced (the order's {@code _order_stock_reduced}), and those counted in total_sales. */
+    private final Set<Integer> stockReduced = new LinkedHashSet<>();
+    private final Set<Integer> salesRecorded = new LinkedHashSet<>();
+    private final ProductCatalog catalog;
     private final Clock clock;
     private final OrderTotals totals;
     private final Random random;
@@ -70,9 +82,10 @@ final class OrderBook {
     private int nextMetaId = 1;
     private Instant lastModified = Instant.EPOCH;
 
-    OrderBook(Clock clock, BigDecimal taxRate, long seed, Supplier<String> siteUrl) {
+    OrderBook(Clock clock, BigDecimal taxRate, long seed, Supplier<String> siteUrl, ProductCatalog catalog) {
         this.clock = clock;
-        this.totals = new OrderTotals(taxRate, () -> nextItemId++);
+        this.catalog = catalog;
+        this.totals = new OrderTotals(taxRate, catalog, () -> nextItemId++, () -> nextMetaId++);
         this.random = new Random(seed);
         this.siteUrl = siteUrl;
     }
@@ -87,6 +100,9 @@ final class OrderBook {
             throw RestError.invalidParam("customer_id", "customer_id must be greater than or equal to 0");
         }
         OrderTotals.Priced priced = totals.price(body);
+        if (origin == Origin.CHECKOUT) {
+            checkStock(priced.lineItems());
+        }
         if (body.path("set_paid").asBoolean(false) && AWAITING_PAYMENT.contains(status)) {
             status = "processing";
         }
@@ -160,6 +176,8 @@ final class OrderBook {
         }
         applyStatus(order, status, now);
         orders.put(id, order);
+        // a new order is pending until saved with its status
+        moveStock(id, order, "pending", status);
         return order.deepCopy();
     }
 
@@ -181,7 +199,8 @@ final class OrderBook {
                 throw new RestError(400, "sandbox_unsupported", "The sandbox does not change an order's " + items + ".");
             }
         }
-        String status = put.has("status") ? status(put.get("status").asText()) : order.get("status").asText();
+        String previous = order.get("status").asText();
+        String status = put.has("status") ? status(put.get("status").asText()) : previous;
         if (put.path("set_paid").asBoolean(false) && AWAITING_PAYMENT.contains(status)) {
             status = "processing";
         }
@@ -206,6 +225,7 @@ final class OrderBook {
         order.put("date_modified", date(now));
         order.put("date_modified_gmt", date(now));
         applyStatus(order, status, now);
+        moveStock(id, order, previous, status);
         return Optional.of(order.deepCopy());
     }
 
@@ -247,6 +267,8 @@ final class OrderBook {
         out.put("nextMetaId", nextMetaId);
         ArrayNode list = out.putArray("orders");
         orders.values().forEach(list::add);
+        stockReduced.forEach(out.putArray("stockReduced")::add);
+        salesRecorded.forEach(out.putArray("salesRecorded")::add);
         return out;
     }
 
@@ -255,6 +277,10 @@ final class OrderBook {
         nextOrderId = snapshot.path("nextOrderId").asInt(1001);
         nextItemId = snapshot.path("nextItemId").asInt(1);
         nextMetaId = snapshot.path("nextMetaId").asInt(1);
+        stockReduced.clear();
+        snapshot.path("stockReduced").forEach(id -> stockReduced.add(id.asInt()));
+        salesRecorded.clear();
+        snapshot.path("salesRecorded").forEach(id -> salesRecorded.add(id.asInt()));
         for (JsonNode order : snapshot.path("orders")) {
             orders.put(order.get("id").asInt(), (ObjectNode) order);
             Instant modified = instant(order, "date_modified_gmt");
@@ -285,6 +311,61 @@ final class OrderBook {
         order.put("is_editable", status.equals("pending") || status.equals("on-hold"));
         order.put("needs_payment", (status.equals("pending") || status.equals("failed"))
                 && new BigDecimal(order.get("total").asText()).signum() > 0);
+    }
+
+    /**
+     * What WooCommerce's status hooks do to stock when an order moves from one status to another: reduce it
+     * once when the order reaches processing, completed or on-hold (each line of a product managing stock,
+     * or whose parent does, then carries {@code _reduced_stock}), restore what was reduced when it goes back
+     * to pending or is cancelled; total_sales counts the order's quantities once, until it is cancelled.
+     */
+    private void moveStock(int id, ObjectNode order, String from, String to) {
+        if (from.equals(to)) {
+            return;
+        }
+        if (REDUCES_STOCK.contains(to) && stockReduced.add(id)) {
+            for (JsonNode line : order.get("line_items")) {
+                int quantity = line.get("quantity").asInt();
+                if (catalog.changeStock(postId(line), -quantity)) {
+                    ((ArrayNode) line.get("meta_data")).addObject().put("id", nextMetaId++).put("key", "_reduced_stock")
+                            .put("value", Integer.toString(quantity)).put("display_key", "_reduced_stock")
+                            .put("display_value", Integer.toString(quantity));
+                }
+            }
+        } else if (RESTORES_STOCK.contains(to) && stockReduced.remove(id)) {
+            for (JsonNode line : order.get("line_items")) {
+                for (Iterator<JsonNode> meta = line.get("meta_data").iterator(); meta.hasNext(); ) {
+                    JsonNode entry = meta.next();
+                    if (entry.path("key").asText().equals("_reduced_stock")) {
+                        catalog.changeStock(postId(line), entry.path("value").asInt());
+                        meta.remove();
+                    }
+                }
+            }
+        }
+        if (REDUCES_STOCK.contains(to) && salesRecorded.add(id) || to.equals("cancelled") && salesRecorded.remove(id)) {
+            int sign = to.equals("cancelled") ? -1 : 1;
+            for (JsonNode line : order.get("line_items")) {
+                catalog.addSales(line.get("product_id").asInt(), sign * line.get("quantity").asInt());
+            }
+        }
+    }
+
+    private static int postId(JsonNode line) {
+        int variation = line.path("variation_id").asInt();
+        return variation != 0 ? variation : line.path("product_id").asInt();
+    }
+
+    /** A shopper cannot check out what the cart refuses: products out of stock, or too few of them. */
+    private void checkStock(ArrayNode lines) {
+        Map<Integer, Integer> quantities = new LinkedHashMap<>();
+        for (JsonNode line : lines) {
+            quantities.merge(postId(line), line.get("quantity").asInt(), Integer::sum);
+        }
+        String problem = catalog.checkoutProblem(quantities);
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
     }
 
     /** Meta entries update by id or key, or are added with a new id. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.commercebus.sandbox.SandboxCatalog;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -17,9 +16,10 @@ import java.util.function.IntSupplier;
 
 /**
  * Prices an order from a {@code POST /orders} body as WooCommerce's {@code calculate_totals} does, with
- * one tax rate on products, shipping and taxable fees, taxes rounded per line, and
- * {@code discount_total} the sum of line subtotals less line totals. Items are numbered in the order
- * WooCommerce adds them: products, shipping, fees, coupons, then the tax line.
+ * one tax rate on taxable products, shipping and taxable fees, taxes rounded per line, and
+ * {@code discount_total} the sum of line subtotals less line totals. Lines buy the catalogue's products
+ * and variations at their current price. Items are numbered in the order WooCommerce adds them:
+ * products, shipping, fees, coupons, then the tax line.
  */
 final class OrderTotals {
 
@@ -41,12 +41,12 @@ final class OrderTotals {
 
     private static final class Line {
         final int id;
-        final SandboxCatalog.Product product;
+        final ProductCatalog.Sellable product;
         final int quantity;
         final BigDecimal subtotal;
         BigDecimal total;
 
-        Line(int id, SandboxCatalog.Product product, int quantity, BigDecimal subtotal, BigDecimal total) {
+        Line(int id, ProductCatalog.Sellable product, int quantity, BigDecimal subtotal, BigDecimal total) {
             this.id = id;
             this.product = product;
             this.quantity = quantity;
@@ -57,11 +57,15 @@ final class OrderTotals {
 
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
     private final BigDecimal taxRate;
+    private final ProductCatalog catalog;
     private final IntSupplier itemIds;
+    private final IntSupplier metaIds;
 
-    OrderTotals(BigDecimal taxRate, IntSupplier itemIds) {
+    OrderTotals(BigDecimal taxRate, ProductCatalog catalog, IntSupplier itemIds, IntSupplier metaIds) {
         this.taxRate = taxRate;
+        this.catalog = catalog;
         this.itemIds = itemIds;
+        this.metaIds = metaIds;
     }
 
     Priced price(JsonNode body) {
@@ -79,7 +83,7 @@ final class OrderTotals {
             out.put("id", itemIds.getAsInt());
             out.put("method_title", in.path("method_title").asText(""));
             out.put("method_id", in.path("method_id").asText(""));
-            taxed(out, total, tax, null);
+            taxed(out, total, tax, null, true);
             shippingTotal = shippingTotal.add(total);
             shippingTax = shippingTax.add(tax);
         }
@@ -95,7 +99,7 @@ final class OrderTotals {
             out.put("name", in.path("name").asText("Fee"));
             out.put("tax_class", "");
             out.put("tax_status", taxStatus);
-            taxed(out, total, tax, null);
+            taxed(out, total, tax, null, true);
             feesTotal = feesTotal.add(total);
             feesTax = feesTax.add(tax);
         }
@@ -110,8 +114,8 @@ final class OrderTotals {
         BigDecimal totals = BigDecimal.ZERO;
         BigDecimal totalTaxes = BigDecimal.ZERO;
         for (Line line : lines) {
-            BigDecimal subtotalTax = tax(line.subtotal);
-            BigDecimal totalTax = tax(line.total);
+            BigDecimal subtotalTax = tax(line, line.subtotal);
+            BigDecimal totalTax = tax(line, line.total);
             lineItems.add(lineItem(line, subtotalTax, totalTax));
             subtotals = subtotals.add(line.subtotal);
             subtotalTaxes = subtotalTaxes.add(subtotalTax);
@@ -139,17 +143,18 @@ final class OrderTotals {
                 totals.add(feesTotal).add(shippingTotal).add(totalTax));
     }
 
+    /** A product line: by SKU (a product's or a variation's), else {@code product_id}, else {@code variation_id}. */
     private Line line(JsonNode item) {
         String sku = item.path("sku").asText("");
         int productId = item.path("product_id").asInt(0);
-        if (sku.isEmpty() && productId == 0) {
+        int variationId = item.path("variation_id").asInt(0);
+        if (sku.isEmpty() && productId == 0 && variationId == 0) {
             throw new RestError(400, "woocommerce_rest_required_product_reference", "Product ID or SKU is required.");
         }
-        Optional<SandboxCatalog.Product> found = SandboxCatalog.PRODUCTS.stream()
-                .filter(p -> sku.isEmpty() ? p.id() == productId : p.sku().equals(sku)).findFirst();
+        Optional<ProductCatalog.Sellable> found = catalog.sellable(sku, productId, variationId);
         if (found.isEmpty()) {
-            throw new RestError(400, "woocommerce_rest_invalid_product_id",
-                    sku.isEmpty() ? "Product ID " + productId + " is invalid." : "Product SKU " + sku + " is invalid.");
+            throw new RestError(400, "woocommerce_rest_invalid_product_id", !sku.isEmpty() ? "Product SKU " + sku + " is invalid."
+                    : "Product ID " + (productId != 0 && variationId == 0 ? productId : variationId) + " is invalid.");
         }
         int quantity = item.path("quantity").asInt(1);
         if (quantity <= 0) {
@@ -177,7 +182,7 @@ final class OrderTotals {
         BigDecimal taxBefore = BigDecimal.ZERO;
         for (Line line : lines) {
             base = base.add(line.total);
-            taxBefore = taxBefore.add(tax(line.total));
+            taxBefore = taxBefore.add(tax(line, line.total));
         }
         BigDecimal amount = (coupon.percent() ? base.multiply(coupon.amount()).movePointLeft(2) : coupon.amount())
                 .setScale(2, RoundingMode.HALF_UP).min(base);
@@ -189,7 +194,7 @@ final class OrderTotals {
                     : amount.multiply(line.total).divide(base, 2, RoundingMode.HALF_UP);
             left = left.subtract(share);
             line.total = line.total.subtract(share);
-            taxAfter = taxAfter.add(tax(line.total));
+            taxAfter = taxAfter.add(tax(line, line.total));
         }
         ObjectNode out = nodes.objectNode();
         out.put("id", itemIds.getAsInt());
@@ -204,25 +209,31 @@ final class OrderTotals {
         ObjectNode out = nodes.objectNode();
         out.put("id", line.id);
         out.put("name", line.product.name());
-        out.put("product_id", line.product.id());
-        out.put("variation_id", 0);
+        out.put("product_id", line.product.productId());
+        out.put("variation_id", line.product.variationId());
         out.put("quantity", line.quantity);
         out.put("tax_class", "");
         out.put("subtotal", text(line.subtotal));
         out.put("subtotal_tax", text(subtotalTax));
-        taxed(out, line.total, totalTax, subtotalTax);
+        taxed(out, line.total, totalTax, subtotalTax, line.product.taxable());
+        // a variation's options are meta of its line, keyed by attribute, with the names shoppers see
+        ArrayNode meta = (ArrayNode) out.get("meta_data");
+        for (String[] attribute : line.product.attributes()) {
+            meta.addObject().put("id", metaIds.getAsInt()).put("key", attribute[0]).put("value", attribute[1])
+                    .put("display_key", attribute[2]).put("display_value", attribute[1]);
+        }
         out.put("sku", line.product.sku());
         // WooCommerce computes price as total / quantity in PHP floats: after discounts, not for accounting
         out.put("price", line.total.doubleValue() / line.quantity);
         return out;
     }
 
-    /** total, total_tax, taxes[] and meta_data, as every taxable item carries them. */
-    private void taxed(ObjectNode out, BigDecimal total, BigDecimal tax, BigDecimal subtotalTax) {
+    /** total, total_tax, taxes[] and meta_data, as every taxable item carries them; a line not taxed has no taxes. */
+    private void taxed(ObjectNode out, BigDecimal total, BigDecimal tax, BigDecimal subtotalTax, boolean taxable) {
         out.put("total", text(total));
         out.put("total_tax", text(tax));
         ArrayNode taxes = out.putArray("taxes");
-        if (taxRate.signum() != 0) {
+        if (taxRate.signum() != 0 && taxable) {
             // shipping and fee taxes have no subtotal: WooCommerce writes it as an empty string
             taxes.addObject().put("id", TAX_RATE_ID).put("total", text(tax))
                     .put("subtotal", subtotalTax == null ? "" : text(subtotalTax));
@@ -232,6 +243,11 @@ final class OrderTotals {
 
     private BigDecimal tax(BigDecimal amount) {
         return amount.multiply(taxRate).setScale(2, RoundingMode.HALF_UP);
+    }
+
+    /** A product line's tax: none for a product whose tax status is not "taxable". */
+    private BigDecimal tax(Line line, BigDecimal amount) {
+        return line.product.taxable() ? tax(amount) : BigDecimal.ZERO.setScale(2);
     }
 
     private static BigDecimal money(JsonNode node, String field) {

@@ -21,39 +21,55 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The store's {@code /wp-json/wc/v3} routes: orders (list, get, create, update) and webhooks (list,
- * get, create, update, delete). Authentication is the consumer key and secret over HTTP Basic or the
+ * The store's {@code /wp-json/wc/v3} routes: orders (list, get, create, update), products and product
+ * variations (list, get, create, update, delete, batch) and webhooks (list, get, create, update,
+ * delete). Authentication is the consumer key and secret over HTTP Basic or the
  * {@code consumer_key}/{@code consumer_secret} query parameters; a wrong key or secret is refused
- * before routing, a missing one by the route's permission check, as WordPress does.
+ * before routing, a missing one by the route's permission check, as WordPress does. Requests are
+ * counted per operation (method and route) and batches by their number of objects.
  */
 final class RestApi {
 
     private static final Pattern ROUTE = Pattern.compile("/wp-json/wc/v3/(orders|webhooks)(?:/(\\d{1,9}))?/?");
+    private static final Pattern PRODUCTS = Pattern.compile("/wp-json/wc/v3/products(?:/(batch|\\d{1,9}))?/?");
+    private static final Pattern VARIATIONS = Pattern.compile("/wp-json/wc/v3/products/(\\d{1,9})/variations(?:/(batch|\\d{1,9}))?/?");
+    private static final List<String> PRODUCT_ORDERBY = List.of("date", "id", "include", "title", "slug", "modified", "price",
+            "popularity", "rating");
+    private static final List<String> VARIATION_ORDERBY = List.of("date", "id", "include", "title", "slug", "modified");
+    private static final List<String> LIST_STATUSES = List.of("any", "future", "trash", "draft", "pending", "private", "publish");
     private static final Set<String> UPDATE = Set.of("PUT", "POST", "PATCH");
     private static final DateTimeFormatter WEBHOOK_NAME_DATE = DateTimeFormatter.ofPattern("MMM dd, uuuu @ hh:mm a", Locale.US)
             .withZone(ZoneOffset.UTC);
 
     private final WooCommerceSandbox store;
     private final OrderBook orders;
+    private final ProductCatalog catalog;
     private final WebhookSender webhooks;
     private final String consumerKey;
     private final String consumerSecret;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong authFailures = new AtomicLong();
+    private final AtomicLong batchesRefused = new AtomicLong();
+    private final Map<String, Long> operations = new TreeMap<>();
+    private final Map<String, List<Integer>> batchSizes = new TreeMap<>();
 
-    RestApi(WooCommerceSandbox store, OrderBook orders, WebhookSender webhooks, String consumerKey, String consumerSecret) {
+    RestApi(WooCommerceSandbox store, OrderBook orders, ProductCatalog catalog, WebhookSender webhooks, String consumerKey,
+            String consumerSecret) {
         this.store = store;
         this.orders = orders;
+        this.catalog = catalog;
         this.webhooks = webhooks;
         this.consumerKey = consumerKey;
         this.consumerSecret = consumerSecret;
@@ -65,6 +81,51 @@ final class RestApi {
 
     long authFailures() {
         return authFailures.get();
+    }
+
+    long batchesRefused() {
+        return batchesRefused.get();
+    }
+
+    synchronized long operationCount(String operation) {
+        return operations.getOrDefault(operation, 0L);
+    }
+
+    synchronized Map<String, Long> operations() {
+        return new TreeMap<>(operations);
+    }
+
+    synchronized List<Integer> batchSizes(String operation) {
+        return List.copyOf(batchSizes.getOrDefault(operation, List.of()));
+    }
+
+    /** Per batch operation: the batch requests accepted, their objects in all, and the largest. */
+    synchronized Map<String, Map<String, Object>> batchStats() {
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        batchSizes.forEach((operation, sizes) -> {
+            Map<String, Object> stats = new LinkedHashMap<>();
+            stats.put("requests", sizes.size());
+            stats.put("objects", sizes.stream().mapToInt(Integer::intValue).sum());
+            stats.put("largest", sizes.stream().mapToInt(Integer::intValue).max().orElse(0));
+            out.put(operation, stats);
+        });
+        return out;
+    }
+
+    synchronized void resetStats() {
+        requests.set(0);
+        authFailures.set(0);
+        batchesRefused.set(0);
+        operations.clear();
+        batchSizes.clear();
+    }
+
+    private synchronized void count(String operation) {
+        operations.merge(operation, 1L, Long::sum);
+    }
+
+    private synchronized void countBatch(String operation, int objects) {
+        batchSizes.computeIfAbsent(operation, k -> new ArrayList<>()).add(objects);
     }
 
     void handle(RoutingContext ctx) {
@@ -79,11 +140,18 @@ final class RestApi {
             if (credentials != null && !consumerSecret.equals(credentials[1])) {
                 throw refused("Consumer secret is invalid.");
             }
+            Matcher products = PRODUCTS.matcher(path);
+            Matcher variations = VARIATIONS.matcher(path);
+            if (products.matches() || variations.matches()) {
+                catalogRoute(ctx, method, credentials != null, products.matches() ? products : variations, variations.matches());
+                return;
+            }
             Matcher route = ROUTE.matcher(path);
             if (!route.matches() || !(method.equals("GET") || UPDATE.contains(method) || method.equals("DELETE"))) {
-                throw new RestError(404, "rest_no_route", "No route was found matching the URL and request method.");
+                throw noRoute();
             }
             Integer id = route.group(2) == null ? null : Integer.valueOf(route.group(2));
+            count(method + " /" + route.group(1) + (id == null ? "" : "/{id}"));
             if (credentials == null) {
                 authFailures.incrementAndGet();
                 throw permissionDenied(method, id == null);
@@ -155,6 +223,168 @@ final class RestApi {
 
     private static RestError invalidOrder(int status) {
         return new RestError(status, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.");
+    }
+
+    // ---------------------------------------------------------------- products and variations
+
+    /**
+     * {@code /products}, {@code /products/batch}, {@code /products/<id>} and the same under
+     * {@code /products/<product_id>/variations}: list and create on the collection, read, update and delete
+     * on an item, create-update-delete on the batch route.
+     */
+    private void catalogRoute(RoutingContext ctx, String method, boolean authenticated, Matcher route, boolean variations) {
+        String base = variations ? "/products/{product_id}/variations" : "/products";
+        int productId = variations ? Integer.parseInt(route.group(1)) : 0;
+        String last = route.group(variations ? 2 : 1);
+        boolean batch = "batch".equals(last);
+        Integer id = last == null || batch ? null : Integer.valueOf(last);
+        boolean allowed = batch ? UPDATE.contains(method)
+                : id == null ? method.equals("GET") || method.equals("POST")
+                : method.equals("GET") || UPDATE.contains(method) || method.equals("DELETE");
+        if (!allowed) {
+            throw noRoute();
+        }
+        String operation = method + " " + base + (batch ? "/batch" : id == null ? "" : "/{id}");
+        count(operation);
+        if (!authenticated) {
+            authFailures.incrementAndGet();
+            throw batch ? new RestError(401, "woocommerce_rest_cannot_batch", "Sorry, you are not allowed to batch manipulate this resource.")
+                    : permissionDenied(method, id == null);
+        }
+        String collection = variations ? "/products/" + productId + "/variations" : "/products";
+        if (batch) {
+            JsonNode body = checkedBatch(body(ctx));
+            int objects = body.path("create").size() + body.path("update").size() + body.path("delete").size();
+            if (objects > ProductCatalog.BATCH_LIMIT) {
+                batchesRefused.incrementAndGet();
+                throw new RestError(413, "woocommerce_rest_request_entity_too_large",
+                        "Unable to accept more than " + ProductCatalog.BATCH_LIMIT + " items for this request.");
+            }
+            countBatch(operation, objects);
+            json(ctx.response(), 200, variations ? catalog.batchVariations(productId, body) : catalog.batchProducts(body));
+        } else if (id == null && method.equals("GET")) {
+            ProductCatalog.Query query = catalogQuery(ctx.request().params(), variations);
+            page(ctx, collection, variations ? catalog.variations(productId, query) : catalog.products(query), p -> p);
+        } else if (id == null) {
+            ObjectNode created = variations ? catalog.createVariation(productId, body(ctx), true) : catalog.createProduct(body(ctx), true);
+            // the variations controller builds its Location from its route pattern, placeholder and all
+            String location = variations ? "/products/(?P<product_id>[\\d]+)/variations/" : "/products/";
+            ctx.response().putHeader("Location", store.baseUrl() + WooCommerceSandbox.API_PATH + location + created.get("id").asInt());
+            json(ctx.response(), 201, created);
+        } else if (method.equals("GET")) {
+            json(ctx.response(), 200, variations ? catalog.variation(productId, id) : catalog.product(id));
+        } else if (method.equals("DELETE")) {
+            boolean force = force(ctx.request().params());
+            json(ctx.response(), 200, variations ? catalog.deleteVariation(productId, id, force) : catalog.deleteProduct(id, force));
+        } else {
+            JsonNode body = body(ctx);
+            json(ctx.response(), 200, variations ? catalog.updateVariation(productId, id, body, true, true)
+                    : catalog.updateProduct(id, body, true));
+        }
+    }
+
+    /** The batch route's own arguments: create and update lists of objects, delete a list of ids. */
+    private static JsonNode checkedBatch(JsonNode body) {
+        if (!body.isObject()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (String key : List.of("create", "update", "delete")) {
+            JsonNode value = body.get(key);
+            if (value == null || value.isNull()) {
+                continue;
+            }
+            if (!value.isArray()) {
+                problems.put(key, WpArgs.notOfType(key, "array"));
+                continue;
+            }
+            for (int i = 0; i < value.size(); i++) {
+                boolean ok = key.equals("delete") ? WpArgs.isInteger(value.get(i)) : value.get(i).isObject();
+                if (!ok) {
+                    problems.put(key, WpArgs.notOfType(key + "[" + i + "]", key.equals("delete") ? "integer" : "object"));
+                    break;
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw RestError.invalidParams(problems);
+        }
+        return body;
+    }
+
+    /**
+     * The filters of {@code GET /products} (and of a product's variations): {@code sku} (a comma-separated list
+     * matches any of its SKUs, and the whole text too), {@code include}, {@code exclude}, {@code parent},
+     * {@code type}, {@code status} ({@code any} but the trash by default), {@code search}, {@code stock_status},
+     * {@code slug}, {@code orderby} and {@code order}; paging is {@link #page}'s.
+     */
+    private static ProductCatalog.Query catalogQuery(MultiMap params, boolean variations) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        List<Integer> include = idList(params, "include");
+        List<Integer> exclude = idList(params, "exclude");
+        List<Integer> parents = variations ? null : idList(params, "parent");
+        String type = variations ? null : enumParam(params, "type", ProductFields.TYPES, problems);
+        String status = enumParam(params, "status", LIST_STATUSES, problems);
+        String stockStatus = enumParam(params, "stock_status", ProductFields.STOCK_STATUSES, problems);
+        String orderBy = enumParam(params, "orderby", variations ? VARIATION_ORDERBY : PRODUCT_ORDERBY, problems);
+        String order = enumParam(params, "order", List.of("asc", "desc"), problems);
+        if (!problems.isEmpty()) {
+            throw RestError.invalidParams(problems);
+        }
+        List<String> skus = null;
+        String sku = params.get("sku");
+        if (sku != null && !sku.isEmpty()) {
+            skus = new ArrayList<>(List.of(sku.split(",", -1)));
+            if (skus.size() > 1) {
+                skus.add(sku);
+            }
+        }
+        String search = params.get("search");
+        String slug = params.get("slug");
+        return new ProductCatalog.Query(skus, include, exclude == null ? null : Set.copyOf(exclude), type, status,
+                search == null || search.isBlank() ? null : search, stockStatus, parents == null ? null : Set.copyOf(parents),
+                slug == null || slug.isEmpty() ? null : slug, orderBy == null ? "date" : orderBy, !"asc".equals(order));
+    }
+
+    private static String enumParam(MultiMap params, String name, List<String> options, Map<String, String> problems) {
+        String value = params.get(name);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (!options.contains(value)) {
+            problems.put(name, WpArgs.notOneOf(name, options));
+        }
+        return value;
+    }
+
+    /** {@code wp_parse_id_list}: {@code include=1,2} or {@code include[]=1&include[]=2}, absolute and unique; null when absent. */
+    private static List<Integer> idList(MultiMap params, String name) {
+        List<String> values = new ArrayList<>(params.getAll(name + "[]"));
+        params.getAll(name).forEach(v -> values.addAll(List.of(v.split("[,\\s]+"))));
+        List<Integer> ids = new ArrayList<>();
+        for (String value : values) {
+            int id = Math.abs(ProductFields.intval(JsonNodeFactory.instance.textNode(value)));
+            if (id != 0 && !ids.contains(id)) {
+                ids.add(id);
+            }
+        }
+        return ids.isEmpty() ? null : ids;
+    }
+
+    /** {@code force}, a boolean argument: true, false, 1, 0 (and yes: WordPress's boolean check is no stricter). */
+    private static boolean force(MultiMap params) {
+        String value = params.get("force");
+        if (value == null) {
+            return false;
+        }
+        if (!WpArgs.isBoolean(JsonNodeFactory.instance.textNode(value))) {
+            throw RestError.invalidParam("force", WpArgs.notOfType("force", "boolean"));
+        }
+        return value.equalsIgnoreCase("true") || value.equals("1");
+    }
+
+    private static RestError noRoute() {
+        return new RestError(404, "rest_no_route", "No route was found matching the URL and request method.");
     }
 
     // ---------------------------------------------------------------- webhooks
@@ -406,6 +636,8 @@ final class RestApi {
         body.put("code", e.code);
         body.put("message", e.getMessage());
         ObjectNode data = body.putObject("data").put("status", e.status);
+        e.data.forEach((key, value) -> data.set(key, value instanceof Integer n ? JsonNodeFactory.instance.numberNode(n)
+                : JsonNodeFactory.instance.textNode(value.toString())));
         if (!e.params.isEmpty()) {
             ObjectNode params = data.putObject("params");
             e.params.forEach(params::put);

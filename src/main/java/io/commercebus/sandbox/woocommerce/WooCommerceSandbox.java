@@ -28,9 +28,12 @@ import java.util.Optional;
 /**
  * A WooCommerce store for the sandbox and the tests, speaking the REST API v3 under
  * {@code <site>/wp-json/wc/v3}: orders (list with status, date and modification filters and
- * paging, get, create, update) and webhooks that POST {@code order.created} and
- * {@code order.updated} signed with each webhook's secret. A generator places demo checkout orders
- * at a configurable rate. WooCommerce has no request rate limit, and neither has the sandbox.
+ * paging, get, create, update), products and their variations (list with filters and paging, get,
+ * create, update, delete, batches of at most 100 objects) with unique SKUs, prices and stock that
+ * paid orders reduce, and webhooks that POST {@code order.created} and {@code order.updated} signed
+ * with each webhook's secret. The demo catalogue ({@link io.commercebus.sandbox.SandboxCatalog}) is
+ * there from the start as simple products managing their stock. A generator places demo checkout
+ * orders at a configurable rate. WooCommerce has no request rate limit, and neither has the sandbox.
  */
 public class WooCommerceSandbox implements AutoCloseable {
 
@@ -51,6 +54,7 @@ public class WooCommerceSandbox implements AutoCloseable {
     }
 
     private final Config config;
+    private final ProductCatalog catalog;
     private final OrderBook orders;
     private final WebhookSender webhooks;
     private final DemoShoppers shoppers;
@@ -61,11 +65,13 @@ public class WooCommerceSandbox implements AutoCloseable {
 
     public WooCommerceSandbox(Config config) {
         this.config = config;
-        this.orders = new OrderBook(Clock.systemUTC(), config.taxRate(), config.seed(), () -> baseUrl().toString());
+        this.catalog = new ProductCatalog(Clock.systemUTC(), () -> baseUrl().toString());
+        this.catalog.seed();
+        this.orders = new OrderBook(Clock.systemUTC(), config.taxRate(), config.seed(), () -> baseUrl().toString(), catalog);
         this.webhooks = new WebhookSender(Clock.systemUTC(), () -> baseUrl().toString(), config.webhookRetryDelays(),
                 config.maxDeliveryFailures());
-        this.shoppers = new DemoShoppers(config.seed());
-        this.api = new RestApi(this, orders, webhooks, config.consumerKey(), config.consumerSecret());
+        this.shoppers = new DemoShoppers(config.seed(), catalog::available);
+        this.api = new RestApi(this, orders, catalog, webhooks, config.consumerKey(), config.consumerSecret());
     }
 
     public WooCommerceSandbox start() {
@@ -86,7 +92,7 @@ public class WooCommerceSandbox implements AutoCloseable {
 
     /** The site URL, e.g. http://127.0.0.1:8102 — what a store owner gives; the API is under {@link #API_PATH}. */
     public URI baseUrl() {
-        return URI.create("http://" + config.host() + ":" + port() + config.sitePath());
+        return URI.create("http://" + config.host() + ":" + (server == null ? config.port() : port()) + config.sitePath());
     }
 
     public int port() {
@@ -105,23 +111,35 @@ public class WooCommerceSandbox implements AutoCloseable {
 
     // ---------------------------------------------------------------- test and operator controls
 
-    /** Places an order as a shopper at the checkout would, from a {@code POST /orders} body; fires order.created. */
+    /**
+     * Places an order as a shopper at the checkout would, from a {@code POST /orders} body; fires order.created.
+     * The cart refuses, with WooCommerce's message, products out of stock or fewer than the order wants
+     * ({@link IllegalStateException}); a paid order reduces the stock of what it bought.
+     */
     public int placeOrder(JsonNode body) {
         return create(body, OrderBook.Origin.CHECKOUT).get("id").asInt();
     }
 
-    /** Places the given number of demo orders. */
+    /** Places the given number of demo orders, fewer if the demo products sell out. */
     public List<Integer> placeDemoOrders(int count) {
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            ids.add(placeOrder(shoppers.nextOrder()));
+            ObjectNode order = shoppers.nextOrder();
+            if (order == null) {
+                break;
+            }
+            ids.add(placeOrder(order));
         }
         return ids;
     }
 
     /** A demo order body (not placed), to adjust before {@link #placeOrder}. */
     public ObjectNode demoOrderBody() {
-        return shoppers.nextOrder();
+        ObjectNode order = shoppers.nextOrder();
+        if (order == null) {
+            throw new IllegalStateException("every demo product is out of stock");
+        }
+        return order;
     }
 
     /** Changes an order as the merchant would ({@code PUT /orders/{id}}), firing order.updated. */
@@ -136,6 +154,68 @@ public class WooCommerceSandbox implements AutoCloseable {
 
     public int orderCount() {
         return orders.size();
+    }
+
+    /** The product (not a variation) with the SKU, as {@code GET /products/<id>} shows it; none in the trash. */
+    public Optional<ObjectNode> productBySku(String sku) {
+        return catalog.productBySku(sku);
+    }
+
+    /** The variation with the SKU, as {@code GET /products/<parent>/variations/<id>} shows it. */
+    public Optional<ObjectNode> variationBySku(String sku) {
+        return catalog.variationBySku(sku);
+    }
+
+    /** The product or variation as {@code GET /products/<id>} shows it. */
+    public ObjectNode product(int id) {
+        return catalog.product(id);
+    }
+
+    /**
+     * The {@code stock_quantity} of the product or variation with the SKU (its parent's when the parent
+     * manages its stock); null when no stock is managed. {@link IllegalArgumentException} for an unknown SKU.
+     */
+    public Integer stock(String sku) {
+        return catalog.stock(sku);
+    }
+
+    /** Its {@code stock_status}: instock, outofstock or onbackorder. */
+    public String stockStatus(String sku) {
+        return catalog.stockStatus(sku);
+    }
+
+    /** Its active price ({@code price}: the sale price during a sale); null when it has none. */
+    public BigDecimal price(String sku) {
+        return catalog.price(sku);
+    }
+
+    /** Products not in the trash (variations not counted). */
+    public int productCount() {
+        return catalog.productCount();
+    }
+
+    /**
+     * API requests answered for one operation, a method and WooCommerce's route, e.g.
+     * {@code "POST /products/batch"}, {@code "PUT /products/{id}"},
+     * {@code "POST /products/{product_id}/variations/batch"}.
+     */
+    public long operationCount(String operation) {
+        return api.operationCount(operation);
+    }
+
+    /** Requests per operation, for every operation asked for since the start (or the last {@link #resetStats}). */
+    public Map<String, Long> operations() {
+        return api.operations();
+    }
+
+    /** The number of objects (create, update and delete together) of each batch request an operation accepted, in order. */
+    public List<Integer> batchSizes(String operation) {
+        return api.batchSizes(operation);
+    }
+
+    /** Forgets the request counts, operations and batch sizes; the store's data stays. */
+    public void resetStats() {
+        api.resetStats();
     }
 
     public synchronized void startGenerator(double perMinute) {
@@ -155,8 +235,13 @@ public class WooCommerceSandbox implements AutoCloseable {
     public Map<String, Object> stats() {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("orders", orders.size());
+        stats.put("products", catalog.productCount());
+        stats.put("variations", catalog.variationCount());
         stats.put("requests", api.requests());
         stats.put("authFailures", api.authFailures());
+        stats.put("operations", api.operations());
+        stats.put("batches", api.batchStats());
+        stats.put("batchesRefused", api.batchesRefused());
         stats.put("webhooks", webhooks.hooks().size());
         stats.put("webhooksDelivered", webhooks.delivered());
         stats.put("webhookFailedAttempts", webhooks.failedAttempts());
@@ -205,6 +290,10 @@ public class WooCommerceSandbox implements AutoCloseable {
 
     private void restoreState() {
         SandboxState.read(config.stateFile(), "WooCommerce").ifPresent(state -> {
+            // a state file from before the catalogue keeps the seeded demo catalogue
+            if (state.has("catalog")) {
+                catalog.restore(state.get("catalog"));
+            }
             orders.restore(state.path("orders"));
             for (JsonNode h : state.path("webhooks")) {
                 webhooks.restore(new WebhookSender.Hook(h.get("id").asInt(), h.get("name").asText(), h.get("status").asText(),
@@ -212,13 +301,15 @@ public class WooCommerceSandbox implements AutoCloseable {
                         h.path("failure_count").asInt(0), Instant.parse(h.get("created").asText()),
                         Instant.parse(h.get("modified").asText())));
             }
-            LOG.info("WooCommerce sandbox restored {} orders from {}", orders.size(), config.stateFile());
+            LOG.info("WooCommerce sandbox restored {} orders and {} products from {}", orders.size(), catalog.productCount(),
+                    config.stateFile());
         });
     }
 
     private void saveState() {
         ObjectNode state = Json.mapper().createObjectNode();
         state.set("orders", orders.snapshot());
+        state.set("catalog", catalog.snapshot());
         ArrayNode hooks = state.putArray("webhooks");
         for (WebhookSender.Hook h : webhooks.hooks()) {
             hooks.addObject().put("id", h.id()).put("name", h.name()).put("status", h.status()).put("topic", h.topic())

@@ -41,7 +41,7 @@ class WooCommerceApiTest {
     void unknownOrdersRoutesAndParametersAreErrors() throws Exception {
         try (TestStore store = new TestStore()) {
             assertError(store.get("/orders/4242"), 404, "woocommerce_rest_shop_order_invalid_id", "Invalid ID.");
-            assertError(store.get("/products"), 404, "rest_no_route", "No route was found matching the URL and request method.");
+            assertError(store.get("/coupons"), 404, "rest_no_route", "No route was found matching the URL and request method.");
             assertError(store.get("/orders?per_page=101"), 400, "rest_invalid_param", "Invalid parameter(s): per_page");
             assertError(store.get("/orders?modified_after=yesterday"), 400, "rest_invalid_param", "Invalid parameter(s): modified_after");
             assertError(store.get("/orders?status=shipped"), 400, "rest_invalid_param", "Invalid parameter(s): status");
