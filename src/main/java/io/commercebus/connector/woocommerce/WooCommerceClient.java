@@ -81,6 +81,31 @@ public class WooCommerceClient {
         send("POST", "/webhooks", body);
     }
 
+    /** The products and variations with these SKUs (variations come with type "variation" and their parent_id). */
+    public List<JsonNode> productsBySku(List<String> skus) {
+        List<JsonNode> found = new ArrayList<>();
+        for (int from = 0; from < skus.size(); from += PAGE_SIZE) {
+            String list = URLEncoder.encode(String.join(",", skus.subList(from, Math.min(skus.size(), from + PAGE_SIZE))),
+                    StandardCharsets.UTF_8);
+            int pages = 1;
+            for (int page = 1; page <= pages; page++) {
+                HttpResponse<String> response = send("GET", "/products?sku=" + list + "&status=any&per_page=" + PAGE_SIZE
+                        + "&page=" + page, null);
+                pages = response.headers().firstValue("X-WP-TotalPages").map(Integer::parseInt).orElse(1);
+                read(response).forEach(found::add);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Calls the REST API with a JSON body (a product, a batch). A refusal (4xx) is thrown as
+     * {@link WooCommerceRefusal} with WooCommerce's error code and data.
+     */
+    public JsonNode call(String method, String path, JsonNode body) {
+        return read(send(method, path, body));
+    }
+
     /** WooCommerce dates are site-local without zone; the _gmt variants are UTC. */
     static Instant parseGmt(String date) {
         return LocalDateTime.parse(date).toInstant(ZoneOffset.UTC);
@@ -118,8 +143,7 @@ public class WooCommerceClient {
                         + method + " " + path);
             }
             if (status >= 400) {
-                throw new IllegalStateException("WooCommerce store " + store.id() + " refused " + method + " " + path + ": "
-                        + status + " " + response.body());
+                throw WooCommerceRefusal.of(store.id(), method + " " + path, status, response.body());
             }
             return response;
         } catch (HttpTimeoutException e) {
