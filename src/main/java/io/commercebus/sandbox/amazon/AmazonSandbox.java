@@ -156,7 +156,7 @@ public class AmazonSandbox implements AutoCloseable {
             ctx.next();
         });
         // the S3 side of feed documents: presigned uploads (large bodies) and downloads
-        router.put(FeedDocuments.PATH + ":id").handler(BodyHandler.create().setBodyLimit(FeedsApi.MAX_UPLOAD_BYTES))
+        router.put(FeedDocuments.PATH + ":id").handler(BodyHandler.create(false).setBodyLimit(FeedsApi.MAX_UPLOAD_BYTES))
                 .handler(feedsApi::upload);
         router.get(FeedDocuments.PATH + ":id").handler(feedsApi::download);
         router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));

@@ -93,6 +93,11 @@ final class FeedDocuments {
         return documents.size();
     }
 
+    /** Forgets the documents created before this instant. */
+    synchronized void prune(Instant horizon) {
+        documents.values().removeIf(document -> document.created().isBefore(horizon));
+    }
+
     // ---------------------------------------------------------------- presigned URLs
 
     /** The URL to PUT a document's content to. */

@@ -101,6 +101,7 @@ final class Feeds implements AutoCloseable {
         if (clock.instant().isAfter(input.created().plus(DOCUMENT_LIFETIME))) {
             throw new IllegalArgumentException("Invalid inputFeedDocumentId: feed document " + inputDocumentId + " has expired.");
         }
+        prune();
         Feed feed = new Feed(Long.toString(nextId++), type, marketplaceIds, now(), inputDocumentId);
         feeds.put(feed.id, feed);
         queue.add(feed.id);
@@ -350,6 +351,13 @@ final class Feeds implements AutoCloseable {
         }
         feeds.values().stream().filter(f -> f.status.equals("IN_PROGRESS")).forEach(f -> queue.add(f.id));
         feeds.values().stream().filter(f -> f.status.equals("IN_QUEUE")).forEach(f -> queue.add(f.id));
+    }
+
+    /** Forgets finished feeds, and documents, older than Amazon keeps them (90 days), so the state file stays small. */
+    private void prune() {
+        Instant horizon = clock.instant().minus(FeedsApi.RETENTION);
+        feeds.values().removeIf(f -> f.created.isBefore(horizon) && !f.status.equals("IN_QUEUE") && !f.status.equals("IN_PROGRESS"));
+        documents.prune(horizon);
     }
 
     private ObjectNode view(Feed feed) {
