@@ -275,10 +275,11 @@ final class Feeds implements AutoCloseable {
         }
     }
 
+    /** Sleeps until the clock has reached {@code when}: a state lasts its whole delay, never a millisecond less. */
     private void sleepUntil(Instant when) throws InterruptedException {
-        long millis = Duration.between(clock.instant(), when).toMillis();
-        if (millis > 0) {
-            Thread.sleep(millis);
+        long nanos;
+        while ((nanos = Duration.between(clock.instant(), when).toNanos()) > 0) {
+            Thread.sleep(nanos / 1_000_000 + 1);
         }
     }
 
