@@ -330,8 +330,11 @@ final class OrderBook {
         return digits.toString();
     }
 
-    /** The same SKU always lists under the same ASIN: B0 and eight characters derived from the SKU. */
-    private static String asin(String sku) {
+    /**
+     * The same SKU always lists under the same ASIN: B0 and eight characters derived from the SKU. The
+     * seller's listings ({@link Listings}) use it too, so an order's items carry their listing's ASIN.
+     */
+    static String asin(String sku) {
         String hash = Long.toString(Math.abs(UUID.nameUUIDFromBytes(sku.getBytes(StandardCharsets.UTF_8))
                 .getMostSignificantBits() % 2_821_109_907_456L), 36).toUpperCase(); // 36^8
         return "B0" + "0".repeat(8 - hash.length()) + hash;

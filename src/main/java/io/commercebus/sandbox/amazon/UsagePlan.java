@@ -5,16 +5,34 @@ import java.util.Map;
 
 /**
  * An SP-API usage plan: a token bucket that holds {@code burst} requests and refills at {@code rate}
- * requests per second. The defaults are the ones the Orders API v0 definition states per operation.
+ * requests per second. The defaults are the ones the API definitions state per operation (Orders API
+ * v0, Feeds API 2021-06-30, Listings Items API 2021-08-01), and the one Amazon announced for
+ * JSON_LISTINGS_FEED submissions: five per five minutes.
  */
 public record UsagePlan(double rate, int burst) {
 
-    public static final Map<String, UsagePlan> DEFAULTS = Map.of(
-            "getOrders", new UsagePlan(0.0167, 20),
-            "getOrder", new UsagePlan(0.5, 30),
-            "getOrderItems", new UsagePlan(0.5, 30),
-            "getOrderAddress", new UsagePlan(0.5, 30),
-            "getOrderBuyerInfo", new UsagePlan(0.5, 30));
+    /**
+     * The plan a createFeed of a JSON_LISTINGS_FEED falls under instead of createFeed's: "The rate limit
+     * for the JSON_LISTINGS_FEED feed type differs from the rate limit for the createFeed operation";
+     * since May 2025 it is five feed submissions per five minutes.
+     */
+    public static final String JSON_LISTINGS_FEED_PLAN = "createFeed/JSON_LISTINGS_FEED";
+
+    public static final Map<String, UsagePlan> DEFAULTS = Map.ofEntries(
+            Map.entry("getOrders", new UsagePlan(0.0167, 20)),
+            Map.entry("getOrder", new UsagePlan(0.5, 30)),
+            Map.entry("getOrderItems", new UsagePlan(0.5, 30)),
+            Map.entry("getOrderAddress", new UsagePlan(0.5, 30)),
+            Map.entry("getOrderBuyerInfo", new UsagePlan(0.5, 30)),
+            Map.entry("createFeedDocument", new UsagePlan(0.5, 15)),
+            Map.entry("createFeed", new UsagePlan(0.0083, 15)),
+            Map.entry(JSON_LISTINGS_FEED_PLAN, new UsagePlan(0.0167, 5)),
+            Map.entry("getFeeds", new UsagePlan(0.0222, 10)),
+            Map.entry("getFeed", new UsagePlan(2, 15)),
+            Map.entry("cancelFeed", new UsagePlan(2, 15)),
+            Map.entry("getFeedDocument", new UsagePlan(0.0222, 10)),
+            Map.entry("getListingsItem", new UsagePlan(5, 10)),
+            Map.entry("patchListingsItem", new UsagePlan(5, 5)));
 
     public UsagePlan {
         if (rate <= 0 || burst < 1) {

@@ -22,10 +22,8 @@ final class SpApi {
     static final String REFRESH_TOKEN = "Atzr|IwEBIsandbox-refresh-token";
     static final String SELLER_ID = "A2SANDBOXSELLER";
     static final String MARKETPLACE = "ATVPDKIKX0DER";
-    /** Plans no test runs into, unless it means to. */
-    static final Map<String, UsagePlan> LOOSE = Map.of("getOrders", new UsagePlan(1000, 1000),
-            "getOrder", new UsagePlan(1000, 1000), "getOrderItems", new UsagePlan(1000, 1000),
-            "getOrderAddress", new UsagePlan(1000, 1000), "getOrderBuyerInfo", new UsagePlan(1000, 1000));
+    /** Plans no test runs into, unless it means to: every operation's. */
+    static final Map<String, UsagePlan> LOOSE = loose();
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -39,6 +37,12 @@ final class SpApi {
     static AmazonSandbox sandbox(Map<String, UsagePlan> plans, Duration tokenLifetime, Duration listingDelay, Path stateFile) {
         return new AmazonSandbox(new AmazonSandbox.Config("127.0.0.1", 0, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN,
                 SELLER_ID, MARKETPLACE, plans, tokenLifetime, listingDelay, 0, 11, stateFile)).start();
+    }
+
+    /** A sandbox with loose usage plans whose feeds wait this long in the queue and in progress. */
+    static AmazonSandbox feedsSandbox(Duration feedDelay, Path stateFile) {
+        return new AmazonSandbox(new AmazonSandbox.Config("127.0.0.1", 0, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN,
+                SELLER_ID, MARKETPLACE, LOOSE, null, Duration.ZERO, 0, 11, stateFile, feedDelay, false)).start();
     }
 
     /** A sandbox with loose usage plans, Amazon's token lifetime, and getOrders seeing up to now. */
@@ -80,6 +84,33 @@ final class SpApi {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** An SP-API call with the access token and, unless null, a JSON body. */
+    HttpResponse<String> send(String method, String pathAndQuery, Object body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + pathAndQuery))
+                .header("Accept", "application/json").header("x-amz-access-token", accessToken());
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body instanceof String text ? text : Json.mapper().writeValueAsString(body)));
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A PUT of a document's content to a presigned URL, as an S3 client sends it: no SP-API headers. */
+    static HttpResponse<String> put(String url, String contentType, byte[] content) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(content));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET of a presigned URL. */
+    static HttpResponse<byte[]> download(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     HttpResponse<String> post(String pathAndQuery) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + pathAndQuery))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
@@ -87,6 +118,12 @@ final class SpApi {
 
     static JsonNode json(HttpResponse<String> response) throws IOException {
         return Json.mapper().readTree(response.body());
+    }
+
+    private static Map<String, UsagePlan> loose() {
+        Map<String, UsagePlan> plans = new java.util.HashMap<>();
+        UsagePlan.DEFAULTS.keySet().forEach(operation -> plans.put(operation, new UsagePlan(1000, 1000)));
+        return Map.copyOf(plans);
     }
 
     static String encode(String value) {
