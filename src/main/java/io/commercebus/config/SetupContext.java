@@ -28,6 +28,15 @@ public record SetupContext(CamelContext camel, BusProperties props, StoreSetting
         camel.getRegistry().bind(name, bean);
     }
 
+    /** A shared building block the bus bound before the marketplaces (e.g. skuXref). */
+    public <T> T bean(String name, Class<T> type) {
+        T bean = camel.getRegistry().lookupByNameAndType(name, type);
+        if (bean == null) {
+            throw new IllegalStateException("No " + type.getSimpleName() + " '" + name + "' in the registry");
+        }
+        return bean;
+    }
+
     /** The sandbox store of a marketplace on the embedded defaults ({@code bus.sandbox.<marketplace>.store}), or null. */
     public String sandboxStore(String marketplace) {
         return sandbox ? props.get("bus.sandbox." + marketplace + ".store").orElse(null) : null;

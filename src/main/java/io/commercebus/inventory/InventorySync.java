@@ -1,5 +1,7 @@
 package io.commercebus.inventory;
 
+import io.commercebus.catalog.CatalogItem;
+import io.commercebus.catalog.CatalogSync;
 import io.commercebus.catalog.PublicationRuns;
 import io.commercebus.connector.netsuite.NetSuiteStock;
 import io.commercebus.ledger.Watermarks;
@@ -48,6 +50,8 @@ public class InventorySync {
     private final PublicationRuns<StockPolicy> runs;
     /** Items reported changed since the last low-stock check; a set, so a busy item is read once per check. */
     private final Set<String> urgent = ConcurrentHashMap.newKeySet();
+    /** Items just listed in a store: their stock goes out whatever it is. */
+    private final Set<String> listed = ConcurrentHashMap.newKeySet();
     private volatile Map<String, StockPolicy> resolved;
 
     /**
@@ -132,17 +136,26 @@ public class InventorySync {
         }
     }
 
+    /** The catalog just listed a NetSuite item (and its matrix children) in a store: its stock follows at once. */
+    public void itemsListed(String catalogItem) {
+        if (policies.isEmpty()) {
+            return;
+        }
+        CatalogItem item = CatalogSync.read(catalogItem);
+        listed.add(item.netsuiteId());
+        item.variants().forEach(variant -> listed.add(variant.netsuiteId()));
+    }
+
     /**
      * Reads the items reported since the last call and returns, per store, the SKUs whose number
-     * changed and fell below the store's low-stock threshold. The others wait for the schedule.
+     * changed and fell below the store's low-stock threshold, and the changed numbers of items just
+     * listed. The others wait for the schedule.
      */
     public List<Map<String, Object>> drainUrgent() {
-        Set<String> ids = new LinkedHashSet<>();
-        for (String id : urgent) {
-            if (urgent.remove(id)) {
-                ids.add(id);
-            }
-        }
+        Set<String> low = drain(urgent);
+        Set<String> fresh = drain(listed);
+        Set<String> ids = new LinkedHashSet<>(low);
+        ids.addAll(fresh);
         if (ids.isEmpty() || policies.isEmpty()) {
             return List.of();
         }
@@ -152,11 +165,22 @@ public class InventorySync {
         for (StockPolicy policy : stores.values()) {
             List<StockLevel> levels = StockCalculator.levels(policy, safety.apply(policy.store()), items, ids);
             Map<String, Integer> before = published.quantities(policy.store(), skus(levels));
-            List<StockLevel> low = changed(levels, before).stream()
-                    .filter(level -> level.quantity() < policy.lowStockThreshold()).toList();
-            push(pushes, policy, low, null, false);
+            List<StockLevel> now = changed(levels, before).stream()
+                    .filter(level -> fresh.contains(level.netsuiteItemId()) || level.quantity() < policy.lowStockThreshold())
+                    .toList();
+            push(pushes, policy, now, null, false);
         }
         return pushes;
+    }
+
+    private static Set<String> drain(Set<String> queue) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (String id : queue) {
+            if (queue.remove(id)) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     // ---------------------------------------------------------------- after a push
@@ -170,7 +194,7 @@ public class InventorySync {
                       boolean full) {
         if (!levels.isEmpty()) {
             LOG.info("Store {}: {} stock number(s) changed{}", policy.store(), levels.size(),
-                    position == null ? ", below the low-stock threshold: pushed now" : full ? " (full pass)" : "");
+                    position == null ? ", low or just listed: pushed now" : full ? " (full pass)" : "");
         }
         runs.push(pushes, policy, levels, position, full);
     }

@@ -48,7 +48,7 @@ public class AmazonClient {
             "createFeed", new double[] {0.0083, 15},
             "getFeed", new double[] {2, 15},
             "getFeedDocument", new double[] {0.0222, 10},
-            "patchListingsItem", new double[] {5, 10});
+            "patchListingsItem", new double[] {5, 5});
 
     private final AmazonStore store;
     private final HttpClient http;

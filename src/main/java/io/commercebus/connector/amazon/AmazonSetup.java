@@ -28,6 +28,9 @@ public class AmazonSetup implements MarketplaceSetup {
         Map<String, AmazonClient> clients = new LinkedHashMap<>();
         Map<String, AmazonStore> stores = new LinkedHashMap<>();
         for (String id : setup.stores().ofMarketplace(MARKETPLACE)) {
+            if ("true".equals(setup.stores().get(id, "catalog.publish"))) {
+                throw new IllegalStateException(String.format("Amazon lists products under ASINs in its own catalogue: the bus publishes stock and prices to existing listings (prices.publish, inventory.locations), not products; remove bus.store.%s.catalog.publish", id));
+            }
             var s = setup.stores();
             AmazonStore store = new AmazonStore(id,
                     id.equals(sandboxStore) ? sandbox.baseUrl() : URI.create(value(s.get(id, "endpoint"),

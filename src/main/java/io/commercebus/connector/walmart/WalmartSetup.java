@@ -25,6 +25,9 @@ public class WalmartSetup implements MarketplaceSetup {
         WalmartSandbox sandbox = startSandbox(setup);
         Map<String, WalmartClient> clients = new LinkedHashMap<>();
         for (String id : setup.stores().ofMarketplace(MARKETPLACE)) {
+            if ("true".equals(setup.stores().get(id, "catalog.publish"))) {
+                throw new IllegalStateException(String.format("Walmart item setup goes through its item feeds and content review: the bus publishes stock and prices to existing items (prices.publish, inventory.locations), not products; remove bus.store.%s.catalog.publish", id));
+            }
             var s = setup.stores();
             String apiUrl = s.get(id, "api-url");
             WalmartStore store = new WalmartStore(id, id.equals(sandboxStore) ? sandbox.baseUrl()

@@ -1,5 +1,6 @@
 package io.commercebus.connector.woocommerce;
 
+import io.commercebus.catalog.SkuXref;
 import io.commercebus.config.MarketplaceSetup;
 import io.commercebus.config.SetupContext;
 import io.commercebus.sandbox.woocommerce.WooCommerceSandbox;
@@ -10,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** WooCommerce stores: clients, the {@code woocommerce} and {@code woocommerceWebhooks} beans, the demo store's sandbox. */
+/**
+ * WooCommerce stores: clients, the beans their routes call ({@code woocommerce}, {@code woocommerceWebhooks},
+ * {@code woocommerceListings}, {@code woocommerceCatalog}), the demo store's sandbox.
+ */
 public class WooCommerceSetup implements MarketplaceSetup {
 
     static final String MARKETPLACE = "woocommerce";
@@ -38,6 +42,10 @@ public class WooCommerceSetup implements MarketplaceSetup {
                 setup.overlap(MARKETPLACE));
         setup.bind("woocommerce", orders);
         setup.bind("woocommerceWebhooks", new WooCommerceWebhooks(stores));
+        SkuXref xref = setup.bean("skuXref", SkuXref.class);
+        WooCommerceListings listings = new WooCommerceListings(clients, xref);
+        setup.bind("woocommerceListings", listings);
+        setup.bind("woocommerceCatalog", new WooCommerceCatalog(clients, listings, xref));
         if (!stores.isEmpty()) {
             setup.whereabouts().add("Webhooks   " + setup.publicUrl() + "/webhooks/woocommerce/<store>");
         }
