@@ -1173,14 +1173,13 @@ final class Catalog {
         }
         for (Product p : products.values()) {
             String owner = key(p);
-            String effective = pending.getOrDefault(owner, p.sku());
-            if (!owner.equals(self) && sku.equalsIgnoreCase(effective)) {
-                throw conflict(title, field, sku, "product " + p.id + " ('" + p.name() + "')");
+            if (!owner.equals(self) && sku.equalsIgnoreCase(pending.getOrDefault(owner, p.sku()))) {
+                throw conflict(title, field, sku, describe(p, null, pending.containsKey(owner)));
             }
             for (Variant v : p.variants) {
                 String vk = "v" + v.id;
                 if (!vk.equals(self) && sku.equalsIgnoreCase(pending.getOrDefault(vk, v.fields.path("sku").asText()))) {
-                    throw conflict(title, field, sku, "variant " + v.id + " of product " + p.id + " ('" + p.name() + "')");
+                    throw conflict(title, field, sku, describe(p, v, pending.containsKey(vk)));
                 }
             }
         }
@@ -1189,6 +1188,13 @@ final class Catalog {
                 throw conflict(title, field, sku, "another item of this request");
             }
         }
+    }
+
+    /** Who has a SKU: a product or a variant, and whether it takes it in this very request. */
+    private static String describe(Product p, Variant v, boolean inThisRequest) {
+        String who = v == null ? "product " + p.id + " ('" + p.name() + "')"
+                : "variant " + v.id + " of product " + p.id + " ('" + p.name() + "')";
+        return inThisRequest ? "another item of this request (" + who + ")" : who;
     }
 
     private static ApiException conflict(String title, String field, String sku, String user) {
