@@ -34,6 +34,10 @@ final class CatalogApi {
     static final String PRODUCTS = "/v3/catalog/products";
     static final String PRODUCT = PRODUCTS + "/{product_id}";
     static final String VARIANTS = "/v3/catalog/variants";
+    /** The product filters (without their :in, :min… suffix); include, sort or paging alone select every product. */
+    static final Set<String> FILTERS = Set.of("id", "name", "sku", "upc", "type", "availability", "condition", "is_visible",
+            "is_featured", "is_free_shipping", "price", "weight", "brand_id", "total_sold", "inventory_level", "out_of_stock",
+            "categories", "keyword", "date_modified");
 
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
     private final Catalog catalog;
@@ -135,7 +139,7 @@ final class CatalogApi {
     /** {@code DELETE /catalog/products?id:in=…}: a filter is required, so that no one deletes the whole catalogue by mistake. */
     private Reply deleteProducts(Call c) {
         Predicate<Product> filter = productFilter(c);
-        boolean filtered = c.query.names().stream().anyMatch(n -> !n.equals("page") && !n.equals("limit"));
+        boolean filtered = c.query.names().stream().anyMatch(n -> FILTERS.contains(n.split(":")[0]) && c.param(n) != null);
         if (!filtered) {
             throw Api.invalid("id:in", "a filter (id:in, name, sku…) is required to delete products");
         }

@@ -283,8 +283,8 @@ final class PricingApi {
         if (isDefault != null) {
             groups.removeIf(g -> g.get("is_default").asBoolean() != Boolean.parseBoolean(isDefault));
         }
-        int limit = Math.min(Math.max(1, c.intParam("limit", 50)), 250);
-        int page = Math.max(1, c.intParam("page", 1));
+        int limit = Math.min(v2Int(c, "limit", 50), 250);
+        int page = v2Int(c, "page", 1);
         int from = Math.min(groups.size(), (page - 1) * limit);
         List<ObjectNode> items = groups.subList(from, Math.min(groups.size(), from + limit));
         // the v2 API answers an empty collection with 204 No Content
@@ -305,6 +305,15 @@ final class PricingApi {
         }
         if (max != null) {
             tests.add(x -> !value.apply(x).isAfter(max));
+        }
+    }
+
+    /** v2 paging: at least 1, a malformed value is its default. */
+    private static int v2Int(Call c, String name, int fallback) {
+        try {
+            return c.param(name) == null ? fallback : Math.max(1, Integer.parseInt(c.param(name)));
+        } catch (NumberFormatException e) {
+            return fallback;
         }
     }
 

@@ -173,6 +173,7 @@ class CatalogProductsTest {
         assertThat(body.get("errors").fieldNames()).toIterable().contains("weight", "price", "type");
 
         assertThat(store.delete("/v3/catalog/products").statusCode()).isEqualTo(422);
+        assertThat(store.delete("/v3/catalog/products?include=variants&limit=5").statusCode()).isEqualTo(422);
         assertThat(store.delete("/v3/catalog/products?id:in=81,82").statusCode()).isEqualTo(204);
         assertThat(ids(store.get("/v3/catalog/products?id:in=81,82,90"))).containsExactly(90);
     }
