@@ -226,11 +226,11 @@ final class Catalog {
         return variants.size();
     }
 
-    Product productOf(Variant v) {
+    synchronized Product productOf(Variant v) {
         return products.get(v.productId);
     }
 
-    String sku(Variant v) {
+    synchronized String sku(Variant v) {
         return v.base ? productOf(v).sku() : v.fields.path("sku").asText("");
     }
 
