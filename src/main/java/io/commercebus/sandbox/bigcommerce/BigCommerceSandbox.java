@@ -30,15 +30,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.math.BigDecimal;
 
 /**
  * A BigCommerce store for the sandbox and the tests: orders v2 (list with date filters and paging,
- * get, create, update, products, shipping addresses), catalog v3 products, and webhooks v3 that POST
- * {@code store/order/created} and {@code store/order/updated} to registered destinations. Every
- * answer carries the per-store rate-limit headers; past the quota it answers 429. A generator
- * places demo orders at a configurable rate.
+ * get, create, update, products, shipping addresses), the Catalog API v3 (products, variants,
+ * options and values, with BigCommerce's batch limits and SKU uniqueness), the Price Lists API v3
+ * (lists, records per variant and currency, assignments), v2 customer groups, and webhooks v3 that
+ * POST {@code store/order/created} and {@code store/order/updated} to registered destinations.
+ * Every answer carries the per-store rate-limit headers; past the quota it answers 429. Requests are
+ * counted per operation ({@code PUT /v3/catalog/variants}) and batches by their item count. A
+ * generator places demo orders at a configurable rate. See docs/sandboxes/bigcommerce.md.
  */
 public class BigCommerceSandbox implements AutoCloseable {
 
@@ -53,6 +57,11 @@ public class BigCommerceSandbox implements AutoCloseable {
     private final Config config;
     private final ObjectMapper json = Json.mapper();
     private final OrderBook orders;
+    private final Catalog catalog;
+    private final Pricing pricing;
+    private final PricingApi pricingApi;
+    private final Api.Stats operations = new Api.Stats();
+    private final Api.Routes routes = new Api.Routes();
     private final WebhookSender webhooks;
     private final DemoShoppers shoppers;
     private final AtomicLong requests = new AtomicLong();
@@ -67,11 +76,16 @@ public class BigCommerceSandbox implements AutoCloseable {
 
     public BigCommerceSandbox(Config config) {
         this.config = config;
-        this.orders = new OrderBook(Clock.systemUTC(), config.storeHash(), config.taxRate());
+        this.catalog = new Catalog(Clock.systemUTC());
+        catalog.seed(SandboxCatalog.PRODUCTS);
+        this.pricing = new Pricing(Clock.systemUTC(), catalog);
+        this.pricingApi = new PricingApi(pricing, operations);
+        this.orders = new OrderBook(Clock.systemUTC(), config.storeHash(), config.taxRate(), this::orderable);
         this.webhooks = new WebhookSender(config.storeHash(), config.storeId(), config.webhookRetryDelays());
         this.shoppers = new DemoShoppers(config.seed());
         this.quota = config.rateLimitQuota();
         this.window = config.rateLimitWindow();
+        registerRoutes();
     }
 
     public BigCommerceSandbox start() {
@@ -172,6 +186,15 @@ public class BigCommerceSandbox implements AutoCloseable {
         stats.put("webhooksDelivered", webhooks.delivered());
         stats.put("webhookFailedAttempts", webhooks.failedAttempts());
         stats.put("hooks", webhooks.hooks().size());
+        stats.put("products", catalog.productCount());
+        stats.put("variants", catalog.variantCount());
+        stats.put("priceLists", pricing.lists().size());
+        stats.put("priceRecords", pricing.recordCount());
+        stats.put("priceListAssignments", pricing.assignments().size());
+        stats.put("customerGroups", pricing.groups().size());
+        stats.put("refusedConcurrentUpserts", pricingApi.refusedUpserts());
+        stats.put("operations", operations.requests());
+        stats.put("batches", operations.batches());
         return stats;
     }
 
@@ -192,7 +215,140 @@ public class BigCommerceSandbox implements AutoCloseable {
         return webhooks.delivered();
     }
 
+    // ---------------------------------------------------------------- catalogue and price lists, for tests
+
+    /**
+     * The product whose own SKU, or one of whose variants' SKU, this is, as
+     * {@code GET /v3/catalog/products/{id}?include=variants,options} returns it.
+     */
+    public Optional<ObjectNode> productBySku(String sku) {
+        synchronized (catalog) {
+            return catalog.productBySku(sku).map(p -> catalog.render(p, Set.of("variants", "options")));
+        }
+    }
+
+    /** The product as {@code GET /v3/catalog/products/{id}?include=variants,options} returns it. */
+    public Optional<ObjectNode> product(int id) {
+        synchronized (catalog) {
+            return catalog.product(id).map(p -> catalog.render(p, Set.of("variants", "options")));
+        }
+    }
+
+    /**
+     * The variant with this SKU (a simple product's base variant included) as {@code GET /v3/catalog/variants}
+     * returns it: {@code inventory_level}, {@code price} (null when it is the product's), {@code calculated_price}…
+     */
+    public Optional<ObjectNode> variantBySku(String sku) {
+        synchronized (catalog) {
+            return catalog.variantBySku(sku).map(catalog::render);
+        }
+    }
+
+    /** Creates a product as {@code POST /v3/catalog/products} does, without a request; the product as returned, with its variants. */
+    public ObjectNode createProduct(JsonNode post) {
+        synchronized (catalog) {
+            return catalog.render(catalog.create(post), Set.of("variants", "options"));
+        }
+    }
+
+    public List<ObjectNode> priceLists() {
+        synchronized (pricing) {
+            return pricing.lists().stream().map(pricing::render).toList();
+        }
+    }
+
+    public Optional<ObjectNode> priceList(String name) {
+        synchronized (pricing) {
+            return pricing.listByName(name).map(pricing::render);
+        }
+    }
+
+    /** A price list's records by variant then currency, each with its {@code sku} and {@code product_id}. */
+    public List<ObjectNode> priceRecords(int priceListId) {
+        synchronized (pricing) {
+            return pricing.records(priceListId).stream().map(r -> pricing.render(r, Set.of("sku", "bulk_pricing_tiers"))).toList();
+        }
+    }
+
+    /** Every price list assignment as {@code GET /v3/pricelists/assignments} returns it. */
+    public List<ObjectNode> priceListAssignments() {
+        synchronized (pricing) {
+            return pricing.assignments().stream().map(pricing::render).toList();
+        }
+    }
+
+    public List<ObjectNode> customerGroups() {
+        return pricing.groups();
+    }
+
+    /** Creates a customer group as {@code POST /v2/customer_groups} does, without a request. */
+    public ObjectNode createCustomerGroup(String name) {
+        return pricing.createGroup(json.createObjectNode().put("name", name));
+    }
+
+    /** Requests served (authorised, within the rate limit) for an operation, e.g. {@code PUT /v3/catalog/variants}. */
+    public long requests(String operation) {
+        return operations.requests(operation);
+    }
+
+    /** Requests served per operation, e.g. {@code GET /v3/catalog/products/{product_id}}. */
+    public Map<String, Long> requestsByOperation() {
+        return operations.requests();
+    }
+
+    /** The item count of every batch written, in order, e.g. the variants of each {@code PUT /v3/catalog/variants}. */
+    public List<Integer> batchSizes(String operation) {
+        return operations.batches(operation);
+    }
+
+    /** Forgets the requests and batches counted so far. */
+    public void resetOperationStats() {
+        operations.reset();
+    }
+
+    /** How long a batch upsert of price records takes to answer (none by default), to run several at once in tests. */
+    public void setPriceRecordUpsertLatency(Duration latency) {
+        pricingApi.setUpsertLatency(latency);
+    }
+
     // ---------------------------------------------------------------- the BigCommerce API
+
+    private void registerRoutes() {
+        routes.add("GET", "/v2/orders", this::listOrders)
+                .add("POST", "/v2/orders", c -> {
+                    int id = placeOrder(c.json());
+                    return Api.Reply.of(201, orders.get(id).orElseThrow().order());
+                })
+                .add("GET", "/v2/orders/count", c -> Api.Reply.ok(Map.of("count", orders.size())))
+                .add("GET", "/v2/orders/{order_id}", c -> Api.Reply.ok(requireOrder(c).order()))
+                .add("PUT", "/v2/orders/{order_id}", c -> {
+                    int id = requireOrder(c).order().get("id").asInt();
+                    updateOrder(id, c.json());
+                    return Api.Reply.ok(orders.get(id).orElseThrow().order());
+                })
+                .add("GET", "/v2/orders/{order_id}/products", c -> page(c, requireOrder(c).products()))
+                .add("GET", "/v2/orders/{order_id}/shipping_addresses", c -> page(c, requireOrder(c).shippingAddresses()))
+                .add("GET", "/v3/hooks", c -> {
+                    ObjectNode out = json.createObjectNode();
+                    ArrayNode data = out.putArray("data");
+                    webhooks.hooks().forEach(h -> data.add(hookJson(h)));
+                    out.putObject("meta").putObject("pagination").put("offset", 0).put("limit", 50).put("total_items", data.size());
+                    return Api.Reply.ok(out);
+                })
+                .add("POST", "/v3/hooks", this::createHook)
+                .add("GET", "/v3/hooks/{hook_id}", c -> hook(webhooks.find(parseId(c.vars.get("hook_id")).orElse(-1)), c))
+                .add("DELETE", "/v3/hooks/{hook_id}", c -> hook(webhooks.remove(parseId(c.vars.get("hook_id")).orElse(-1)), c))
+                .add("PUT", "/v3/hooks/{hook_id}", c -> {
+                    int hookId = parseId(c.vars.get("hook_id")).orElse(-1);
+                    JsonNode body = c.json();
+                    WebhookSender.Hook old = webhooks.find(hookId);
+                    return hook(old == null ? null : webhooks.update(hookId, body.path("scope").asText(old.scope()),
+                            body.path("destination").asText(old.destination()), body.path("is_active").asBoolean(old.active()),
+                            body.has("headers") ? headers(body) : old.headers()), c);
+                });
+        new CatalogApi(catalog, operations).register(routes);
+        pricingApi.register(routes);
+    }
 
     private void api(RoutingContext ctx) {
         requests.incrementAndGet();
@@ -208,146 +364,125 @@ public class BigCommerceSandbox implements AutoCloseable {
         }
         String path = ctx.request().path().substring(("/stores/" + config.storeHash()).length());
         String method = ctx.request().method().name();
-        try {
-            route(ctx, method, path);
-        } catch (IllegalArgumentException e) {
-            v3Error(response, 422, e.getMessage());
-        } catch (IOException e) {
-            v3Error(response, 400, "The request body is not valid JSON: " + e.getMessage());
-        }
-    }
-
-    private void route(RoutingContext ctx, String method, String path) throws IOException {
-        String[] parts = path.split("/");
-        // parts: "", "v2"|"v3", resource, id, sub-resource
-        if (parts.length >= 3 && parts[1].equals("v2") && parts[2].equals("orders")) {
-            if (parts.length == 3 && method.equals("GET")) {
-                listOrders(ctx);
-            } else if (parts.length == 3 && method.equals("POST")) {
-                int id = placeOrder(body(ctx));
-                json(ctx.response(), 201, orders.get(id).orElseThrow().order());
-            } else if (parts.length == 4 && parts[3].equals("count") && method.equals("GET")) {
-                json(ctx.response(), 200, Map.of("count", orders.size()));
-            } else if (parts.length >= 4) {
-                Optional<OrderBook.StoredOrder> order = parseId(parts[3]).flatMap(orders::get);
-                if (order.isEmpty()) {
-                    v2Error(ctx.response(), 404, "The requested resource was not found.");
-                } else if (parts.length == 4 && method.equals("GET")) {
-                    json(ctx.response(), 200, order.get().order());
-                } else if (parts.length == 4 && method.equals("PUT")) {
-                    updateOrder(order.get().order().get("id").asInt(), body(ctx));
-                    json(ctx.response(), 200, orders.get(order.get().order().get("id").asInt()).orElseThrow().order());
-                } else if (parts.length == 5 && parts[4].equals("products") && method.equals("GET")) {
-                    page(ctx, order.get().products());
-                } else if (parts.length == 5 && parts[4].equals("shipping_addresses") && method.equals("GET")) {
-                    page(ctx, order.get().shippingAddresses());
-                } else {
-                    v2Error(ctx.response(), 404, "The requested resource was not found.");
-                }
+        boolean v2 = path.startsWith("/v2/");
+        Optional<Api.Match> match = routes.match(method, path);
+        if (match.isEmpty()) {
+            if (v2) {
+                v2Error(response, 404, "The requested resource was not found.");
             } else {
-                v2Error(ctx.response(), 405, "The requested method is not supported on this resource.");
+                v3Error(response, 404, "No such resource: " + path);
             }
-        } else if (parts.length >= 3 && parts[1].equals("v3") && parts[2].equals("hooks")) {
-            hooks(ctx, method, parts.length > 3 ? parts[3] : null);
-        } else if (path.equals("/v3/catalog/products") && method.equals("GET")) {
-            catalog(ctx);
+            return;
+        }
+        if (match.get().handler() == null) {
+            String allowed = String.join(", ", match.get().methods());
+            response.putHeader("Allow", allowed);
+            if (v2) {
+                v2Error(response, 405, "The requested method is not supported on this resource.");
+            } else {
+                v3Error(response, 405, "The requested method is not supported on this resource; it takes " + allowed);
+            }
+            return;
+        }
+        String operation = method + " " + match.get().template();
+        operations.request(operation);
+        Api.Call call = new Api.Call(method, path, operation, match.get().vars(), ctx.queryParams(), ctx.request().headers(),
+                ctx.body().asString());
+        Api.Reply reply;
+        try {
+            reply = match.get().handler().handle(call);
+        } catch (Api.ApiException e) {
+            reply = Api.Reply.of(e.status, e.body);
+        } catch (IllegalArgumentException e) {
+            reply = Api.Reply.of(422, v3Body(422, e.getMessage()));
+        } catch (IOException e) {
+            reply = Api.Reply.of(400, v3Body(400, "The request body is not valid JSON: " + e.getMessage()));
+        }
+        send(response, reply);
+    }
+
+    private void send(HttpServerResponse response, Api.Reply reply) {
+        Runnable out = () -> {
+            try {
+                if (reply.body() == null) {
+                    response.setStatusCode(reply.status()).end();
+                } else {
+                    json(response, reply.status(), reply.body());
+                }
+            } finally {
+                if (reply.afterSend() != null) {
+                    reply.afterSend().run();
+                }
+            }
+        };
+        if (reply.delayMillis() > 0 && vertx != null) {
+            vertx.setTimer(reply.delayMillis(), t -> out.run());
         } else {
-            v3Error(ctx.response(), 404, "No such resource: " + path);
+            out.run();
         }
     }
 
-    private void listOrders(RoutingContext ctx) {
-        Instant min = date(ctx.request().getParam("min_date_modified"), "min_date_modified");
-        Instant max = date(ctx.request().getParam("max_date_modified"), "max_date_modified");
-        Integer minId = ctx.request().getParam("min_id") == null ? null : Integer.valueOf(ctx.request().getParam("min_id"));
-        String sort = ctx.request().getParam("sort");
-        int page = intParam(ctx, "page", 1);
-        int limit = Math.min(intParam(ctx, "limit", 50), 250);
+    private OrderBook.StoredOrder requireOrder(Api.Call call) {
+        return parseId(call.vars.get("order_id")).flatMap(orders::get)
+                .orElseThrow(() -> new Api.ApiException(404, Api.v2(404, "The requested resource was not found.")));
+    }
+
+    private Api.Reply listOrders(Api.Call c) {
+        Instant min = date(c.param("min_date_modified"), "min_date_modified");
+        Instant max = date(c.param("max_date_modified"), "max_date_modified");
+        Integer minId = c.param("min_id") == null ? null : Integer.valueOf(c.param("min_id"));
+        String sort = c.param("sort");
+        int page = v2Int(c, "page", 1);
+        int limit = Math.min(v2Int(c, "limit", 50), 250);
         List<OrderBook.StoredOrder> all = orders.list(min, max, minId, sort);
         int from = (page - 1) * limit;
         if (from >= all.size()) {
             // the v2 API answers an empty collection with 204 No Content
-            ctx.response().setStatusCode(204).end();
-            return;
+            return Api.Reply.noContent();
         }
         ArrayNode out = json.createArrayNode();
         all.subList(from, Math.min(all.size(), from + limit)).forEach(o -> out.add(o.order()));
-        json(ctx.response(), 200, out);
+        return Api.Reply.ok(out);
     }
 
-    private void page(RoutingContext ctx, ArrayNode items) {
-        int page = intParam(ctx, "page", 1);
-        int limit = Math.min(intParam(ctx, "limit", 50), 250);
+    private Api.Reply page(Api.Call c, ArrayNode items) {
+        int page = v2Int(c, "page", 1);
+        int limit = Math.min(v2Int(c, "limit", 50), 250);
         ArrayNode out = json.createArrayNode();
         for (int i = (page - 1) * limit; i < Math.min(items.size(), page * limit); i++) {
             out.add(items.get(i));
         }
-        if (out.isEmpty()) {
-            ctx.response().setStatusCode(204).end();
-        } else {
-            json(ctx.response(), 200, out);
-        }
+        return out.isEmpty() ? Api.Reply.noContent() : Api.Reply.ok(out);
     }
 
-    private void hooks(RoutingContext ctx, String method, String id) throws IOException {
-        if (id == null && method.equals("GET")) {
-            ObjectNode out = json.createObjectNode();
-            ArrayNode data = out.putArray("data");
-            webhooks.hooks().forEach(h -> data.add(hookJson(h)));
-            out.putObject("meta").putObject("pagination").put("offset", 0).put("limit", 50).put("total_items", data.size());
-            json(ctx.response(), 200, out);
-        } else if (id == null && method.equals("POST")) {
-            JsonNode body = body(ctx);
-            String scope = body.path("scope").asText(null);
-            String destination = body.path("destination").asText(null);
-            if (scope == null || destination == null || !destination.startsWith("http")) {
-                v3Error(ctx.response(), 422, "scope and an http(s) destination are required");
-                return;
-            }
-            WebhookSender.Hook hook = webhooks.register(scope, destination, body.path("is_active").asBoolean(true), headers(body));
-            json(ctx.response(), 200, Map.of("data", hookJson(hook), "meta", Map.of()));
-        } else if (id != null) {
-            int hookId = parseId(id).orElse(-1);
-            WebhookSender.Hook hook = switch (method) {
-                case "GET" -> webhooks.find(hookId);
-                case "DELETE" -> webhooks.remove(hookId);
-                case "PUT" -> {
-                    JsonNode body = body(ctx);
-                    WebhookSender.Hook old = webhooks.find(hookId);
-                    yield old == null ? null : webhooks.update(hookId, body.path("scope").asText(old.scope()),
-                            body.path("destination").asText(old.destination()), body.path("is_active").asBoolean(old.active()),
-                            body.has("headers") ? headers(body) : old.headers());
-                }
-                default -> null;
-            };
-            if (hook == null) {
-                v3Error(ctx.response(), 404, "No webhook " + id);
-            } else {
-                json(ctx.response(), 200, Map.of("data", hookJson(hook), "meta", Map.of()));
-            }
-        } else {
-            v3Error(ctx.response(), 405, "Method not allowed");
+    private Api.Reply createHook(Api.Call c) throws IOException {
+        JsonNode body = c.json();
+        String scope = body.path("scope").asText(null);
+        String destination = body.path("destination").asText(null);
+        if (scope == null || destination == null || !destination.startsWith("http")) {
+            return Api.Reply.of(422, v3Body(422, "scope and an http(s) destination are required"));
         }
+        WebhookSender.Hook hook = webhooks.register(scope, destination, body.path("is_active").asBoolean(true), headers(body));
+        return Api.Reply.ok(Map.of("data", hookJson(hook), "meta", Map.of()));
     }
 
-    private void catalog(RoutingContext ctx) {
-        ObjectNode out = json.createObjectNode();
-        ArrayNode data = out.putArray("data");
-        for (SandboxCatalog.Product p : SandboxCatalog.PRODUCTS) {
-            ObjectNode product = data.addObject();
-            product.put("id", p.id());
-            product.put("name", p.name());
-            product.put("type", "physical");
-            product.put("sku", p.sku());
-            product.put("weight", 1);
-            product.put("price", p.price());
-            product.put("inventory_level", 100);
-            product.put("inventory_tracking", "product");
-            product.put("is_visible", true);
+    private Api.Reply hook(WebhookSender.Hook hook, Api.Call c) {
+        if (hook == null) {
+            return Api.Reply.of(404, v3Body(404, "No webhook " + c.vars.get("hook_id")));
         }
-        out.putObject("meta").putObject("pagination").put("total", data.size()).put("count", data.size())
-                .put("per_page", 50).put("current_page", 1).put("total_pages", 1).putObject("links").put("current", "?page=1&limit=50");
-        json(ctx.response(), 200, out);
+        return Api.Reply.ok(Map.of("data", hookJson(hook), "meta", Map.of()));
+    }
+
+    /** What an order line of this product takes: its SKU, name, price (the sale price if set) and variant. */
+    private Optional<OrderBook.Item> orderable(int productId) {
+        synchronized (catalog) {
+            return catalog.product(productId).map(p -> {
+                ObjectNode product = catalog.render(p, Set.of());
+                Catalog.Variant variant = p.allVariants().isEmpty() ? null : p.allVariants().get(0);
+                return new OrderBook.Item(variant == null ? p.sku() : catalog.sku(variant), p.name(),
+                        product.get("calculated_price").decimalValue(), variant == null ? 0 : variant.id);
+            });
+        }
     }
 
     // ---------------------------------------------------------------- rate limit
@@ -418,11 +553,6 @@ public class BigCommerceSandbox implements AutoCloseable {
         return headers;
     }
 
-    private JsonNode body(RoutingContext ctx) throws IOException {
-        String text = ctx.body().asString();
-        return json.readTree(text == null || text.isBlank() ? "{}" : text);
-    }
-
     private static Instant date(String value, String name) {
         if (value == null || value.isBlank()) {
             return null;
@@ -454,6 +584,16 @@ public class BigCommerceSandbox implements AutoCloseable {
         }
     }
 
+    /** v2 paging parameters: at least 1, a malformed one is its default. */
+    private static int v2Int(Api.Call call, String name, int fallback) {
+        String value = call.param(name);
+        try {
+            return value == null ? fallback : Math.max(1, Integer.parseInt(value));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
     private void json(HttpServerResponse response, int status, Object body) {
         try {
             response.setStatusCode(status).putHeader("Content-Type", "application/json").end(json.writeValueAsString(body));
@@ -467,28 +607,36 @@ public class BigCommerceSandbox implements AutoCloseable {
     }
 
     private void v3Error(HttpServerResponse response, int status, String title) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status);
-        body.put("title", title);
-        body.put("type", "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes");
-        body.put("errors", Map.of());
-        json(response, status, body);
+        json(response, status, v3Body(status, title));
+    }
+
+    private static ObjectNode v3Body(int status, String title) {
+        return Api.v3(status, title, null);
     }
 
     private void restoreState() {
         SandboxState.read(config.stateFile(), "BigCommerce").ifPresent(state -> {
             orders.restore(state.path("orders"));
+            if (state.has("catalog")) {
+                catalog.restore(state.get("catalog"));
+            }
+            if (state.has("pricing")) {
+                pricing.restore(state.get("pricing"));
+            }
             for (JsonNode h : state.path("hooks")) {
                 webhooks.register(h.get("scope").asText(), h.get("destination").asText(), h.path("is_active").asBoolean(true),
                         headers(h));
             }
-            LOG.info("BigCommerce sandbox restored {} orders from {}", orders.size(), config.stateFile());
+            LOG.info("BigCommerce sandbox restored {} orders, {} products and {} price lists from {}", orders.size(),
+                    catalog.productCount(), pricing.lists().size(), config.stateFile());
         });
     }
 
     private void saveState() {
         ObjectNode state = json.createObjectNode();
         state.set("orders", orders.snapshot());
+        state.set("catalog", catalog.snapshot());
+        state.set("pricing", pricing.snapshot());
         ArrayNode hooks = state.putArray("hooks");
         webhooks.hooks().forEach(h -> hooks.add(hookJson(h)));
         SandboxState.write(config.stateFile(), state, "BigCommerce");

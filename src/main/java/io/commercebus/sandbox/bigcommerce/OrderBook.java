@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.commercebus.sandbox.SandboxCatalog;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -18,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * The simulated store's orders, in the shapes of BigCommerce's orders v2 API. An order is created
@@ -35,6 +35,10 @@ final class OrderBook {
             Map.entry(11, "Awaiting Fulfillment"), Map.entry(12, "Manual Verification Required"),
             Map.entry(13, "Disputed"), Map.entry(14, "Partially Refunded"));
 
+    /** What an order line takes from the catalogue: the product's SKU, name, price and variant. */
+    record Item(String sku, String name, BigDecimal price, int variantId) {
+    }
+
     /** An order and its sub-resources. */
     record StoredOrder(ObjectNode order, ArrayNode products, ArrayNode shippingAddresses, Instant modified) {
     }
@@ -44,14 +48,16 @@ final class OrderBook {
     private final Clock clock;
     private final String storeHash;
     private final BigDecimal taxRate;
+    private final IntFunction<Optional<Item>> catalog;
     private int nextOrderId = 100;
     private int nextLineId = 1;
     private Instant lastModified = Instant.EPOCH;
 
-    OrderBook(Clock clock, String storeHash, BigDecimal taxRate) {
+    OrderBook(Clock clock, String storeHash, BigDecimal taxRate, IntFunction<Optional<Item>> catalog) {
         this.clock = clock;
         this.storeHash = storeHash;
         this.taxRate = taxRate;
+        this.catalog = catalog;
     }
 
     synchronized ObjectNode create(JsonNode post, String baseUrl) {
@@ -279,12 +285,14 @@ final class OrderBook {
         String name;
         BigDecimal price;
         int productId = line.path("product_id").asInt(0);
+        int variantId = 0;
         if (productId != 0) {
-            SandboxCatalog.Product product = SandboxCatalog.PRODUCTS.stream().filter(p -> p.id() == productId).findFirst()
+            Item product = catalog.apply(productId)
                     .orElseThrow(() -> new IllegalArgumentException("product_id " + productId + " does not exist"));
             sku = product.sku();
             name = product.name();
             price = line.has("price_ex_tax") ? money(line.get("price_ex_tax").asText()) : product.price();
+            variantId = product.variantId();
         } else {
             if (!line.has("name") || !line.has("price_ex_tax")) {
                 throw new IllegalArgumentException("a custom product needs name, quantity and price_ex_tax");
@@ -338,7 +346,7 @@ final class OrderBook {
         p.put("is_bundled_product", false);
         p.put("bin_picking_number", "");
         p.put("external_id", (String) null);
-        p.put("variant_id", productId);
+        p.put("variant_id", variantId);
         p.putArray("applied_discounts");
         p.putArray("product_options");
         return p;

@@ -1,5 +1,6 @@
 package io.commercebus.sandbox.bigcommerce;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.commercebus.contract.OpenApiContract;
 import io.commercebus.support.Json;
@@ -18,14 +19,24 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The BigCommerce sandbox answers what BigCommerce's published orders v2 definition describes. */
+/**
+ * The BigCommerce sandbox answers what BigCommerce's published definitions describe: orders v2, webhooks
+ * v3, the Catalog v3 (products, variants, options, errors) and the Price Lists v3 (lists, records,
+ * assignments, errors). Where a definition contradicts its own descriptions and examples, the
+ * correction is made here, once, with the reason ({@link #catalog}, {@link #priceLists}).
+ */
 class BigCommerceContractTest {
 
     static final Path SPEC = Path.of("../shared/specs/bigcommerce/orders.v2.oas2.yml");
     static final Path CATALOG = Path.of("../shared/specs/bigcommerce/catalog.v3.yml");
     static final Path WEBHOOKS = Path.of("../shared/specs/bigcommerce/webhooks.v3.yml");
+    static final Path PRICE_LISTS = Path.of("../shared/specs/bigcommerce/price_lists.v3.yml");
     static BigCommerceSandbox store;
     static OpenApiContract contract;
+    static OpenApiContract catalog;
+    static OpenApiContract priceLists;
+    static int tee;
+    static int priceList;
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static int orderId;
 
@@ -37,6 +48,32 @@ class BigCommerceContractTest {
         order.put("coupon_discount", "5.0000");
         orderId = store.placeOrder(order);
         contract = new OpenApiContract(SPEC);
+        catalog = catalogContract();
+        priceLists = priceListsContract();
+        tee = store.createProduct(Json.mapper().readTree(TestStore.shirt("Crew Tee", "CREW", "S", "M"))).get("id").asInt();
+        priceList = Json.mapper().readTree(send("POST", "/v3/pricelists", "{\"name\":\"Wholesale\"}").body()).at("/data/id").asInt();
+        send("PUT", "/v3/pricelists/" + priceList + "/records", "[{\"sku\":\"CREW-S\",\"currency\":\"usd\",\"price\":20,"
+                + "\"sale_price\":18,\"bulk_pricing_tiers\":[{\"quantity_min\":10,\"quantity_max\":19,\"type\":\"percent\",\"amount\":5}]},"
+                + "{\"variant_id\":77,\"currency\":\"eur\",\"price\":11}]");
+    }
+
+    /** catalog.v3.yml as published, with the corrections its own text calls for. */
+    static OpenApiContract catalogContract() throws Exception {
+        return new OpenApiContract(CATALOG)
+                .correct("/definitions/product_Full/allOf/2/properties/variants",
+                        "{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/productVariant_Full\"}}",
+                        "product_Full types include=variants as one productVariant_Full; its own example (ProductCollectionResponse) "
+                                + "and BigCommerce give an array of them")
+                .correct("/definitions/product_Full/allOf/1/properties/base_variant_id", "{\"type\":[\"integer\",\"null\"]}",
+                        "its description: 'This value is null for complex products'")
+                .correct("/definitions/productOption_Base/properties/option_values",
+                        "{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/productOptionOptionValue_Full\"}}",
+                        "productOption_Base types option_values as one value; OptionResponse and every example give an array");
+    }
+
+    /** price_lists.v3.yml as published, with the corrections its own text calls for. */
+    static OpenApiContract priceListsContract() throws Exception {
+        return new OpenApiContract(PRICE_LISTS);
     }
 
     @AfterAll
@@ -87,7 +124,7 @@ class BigCommerceContractTest {
     void catalogProducts() throws Exception {
         HttpResponse<String> response = get("/v3/catalog/products", "");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(new OpenApiContract(CATALOG).validate("/catalog/products", "GET", 200, "application/json",
+        assertThat(catalog.validate("/catalog/products", "GET", 200, "application/json",
                 Json.mapper().readTree(response.body()))).isEmpty();
     }
 
@@ -121,5 +158,178 @@ class BigCommerceContractTest {
     private static HttpResponse<String> get(String pathAndQuery, String version) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(store.apiUrl() + version + pathAndQuery))
                 .header("X-Auth-Token", "token").header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---------------------------------------------------------------- Catalog v3
+
+    @Test
+    void productsWithTheirVariantsAndOptions() throws Exception {
+        assertConforms(catalog, "/catalog/products", "GET", 200, send("GET", "/v3/catalog/products?include=variants,options", null));
+        assertConforms(catalog, "/catalog/products/{product_id}", "GET", 200,
+                send("GET", "/v3/catalog/products/" + tee + "?include=variants,options", null));
+        assertConforms(catalog, "/catalog/products/{product_id}", "GET", 200, send("GET", "/v3/catalog/products/77?include=variants", null));
+        assertConforms(catalog, "/catalog/products/{product_id}", "GET", 404, send("GET", "/v3/catalog/products/4242", null));
+    }
+
+    @Test
+    void theCorrectedCatalogContractStillRejectsABrokenProduct() throws Exception {
+        ObjectNode product = (ObjectNode) Json.mapper().readTree(send("GET", "/v3/catalog/products/" + tee + "?include=variants,options", null)
+                .body()).get("data");
+        product.put("price", -1);
+        ((ObjectNode) product.get("variants").get(0)).put("inventory_level", "plenty");
+        ((ObjectNode) product.get("options").get(0).get("option_values").get(0)).remove("label");
+        ObjectNode body = Json.mapper().createObjectNode();
+        body.set("data", product);
+
+        assertThat(catalog.validate("/catalog/products/{product_id}", "GET", 200, "application/json", body))
+                .extracting(m -> m.getInstanceLocation().toString())
+                .contains("$.data.price", "$.data.variants[0].inventory_level", "$.data.options[0].option_values[0]");
+        assertThat(catalog.corrections()).hasSize(3);
+    }
+
+    @Test
+    void productsCreatedAndUpdated() throws Exception {
+        assertConforms(catalog, "/catalog/products", "POST", 200, send("POST", "/v3/catalog/products?include=variants",
+                TestStore.shirt("Contract Polo", "CPOLO", "S", "M")));
+        assertConforms(catalog, "/catalog/products/{product_id}", "PUT", 200, send("PUT", "/v3/catalog/products/78",
+                "{\"price\":15.25,\"inventory_level\":8}"));
+        assertConforms(catalog, "/catalog/products", "PUT", 200, send("PUT", "/v3/catalog/products",
+                "[{\"id\":81,\"price\":48},{\"id\":82,\"sale_price\":25}]"));
+    }
+
+    @Test
+    void productErrors() throws Exception {
+        HttpResponse<String> conflict = send("POST", "/v3/catalog/products",
+                "{\"name\":\"Mug again\",\"type\":\"physical\",\"weight\":1,\"price\":1,\"sku\":\"MUG-11OZ\"}");
+        assertConforms(catalog, "/catalog/products", "POST", 409, conflict);
+        assertConforms(catalog, "/catalog/products", "POST", 422, send("POST", "/v3/catalog/products", "{\"name\":\"No price\"}"));
+        assertConforms(catalog, "/catalog/products/{product_id}", "PUT", 409, send("PUT", "/v3/catalog/products/78", "{\"sku\":\"CREW-S\"}"));
+        assertConforms(catalog, "/catalog/products", "PUT", 409, send("PUT", "/v3/catalog/products", "[{\"id\":78,\"sku\":\"CREW-M\"}]"));
+        assertConforms(catalog, "/catalog/products", "PUT", 422, send("PUT", "/v3/catalog/products", "[{\"price\":1}]"));
+        assertConforms(catalog, "/catalog/products", "PUT", 404, send("PUT", "/v3/catalog/products", "[{\"id\":4242,\"price\":1}]"));
+        StringBuilder eleven = new StringBuilder("[");
+        for (int i = 0; i < 11; i++) {
+            eleven.append(i == 0 ? "" : ",").append("{\"id\":77}");
+        }
+        HttpResponse<String> tooMany = send("PUT", "/v3/catalog/products", eleven + "]");
+        assertConforms(catalog, "/catalog/products", "PUT", 413, tooMany);
+        assertSameFields(catalog.example("/catalog/products", "PUT", 413, "application/json"), tooMany);
+    }
+
+    @Test
+    void variants() throws Exception {
+        int small = store.variantBySku("CREW-S").orElseThrow().get("id").asInt();
+        assertConforms(catalog, "/catalog/products/{product_id}/variants", "GET", 200, send("GET", "/v3/catalog/products/" + tee + "/variants", null));
+        assertConforms(catalog, "/catalog/products/{product_id}/variants/{variant_id}", "GET", 200,
+                send("GET", "/v3/catalog/products/" + tee + "/variants/" + small, null));
+        assertConforms(catalog, "/catalog/products/{product_id}/variants/{variant_id}", "PUT", 200,
+                send("PUT", "/v3/catalog/products/" + tee + "/variants/" + small, "{\"inventory_level\":3,\"sale_price\":21}"));
+        assertConforms(catalog, "/catalog/variants", "GET", 200, send("GET", "/v3/catalog/variants?sku:in=CREW-S,MUG-11OZ", null));
+        assertConforms(catalog, "/catalog/variants", "PUT", 200, send("PUT", "/v3/catalog/variants",
+                "[{\"id\":" + small + ",\"inventory_level\":4},{\"id\":77,\"inventory_level\":60,\"price\":12.5}]"));
+        JsonNode size = Json.mapper().readTree(send("GET", "/v3/catalog/products/" + tee + "/options", null).body()).at("/data/0");
+        JsonNode value = Json.mapper().readTree(send("POST", "/v3/catalog/products/" + tee + "/options/" + size.get("id").asInt() + "/values",
+                "{\"label\":\"XXL\",\"sort_order\":9}").body()).get("data");
+        assertConforms(catalog, "/catalog/products/{product_id}/variants", "POST", 200, send("POST", "/v3/catalog/products/" + tee + "/variants",
+                "{\"sku\":\"CREW-XXL\",\"option_values\":[{\"id\":" + value.get("id").asInt() + ",\"option_id\":" + size.get("id").asInt() + "}]}"));
+    }
+
+    @Test
+    void variantBatchErrors() throws Exception {
+        HttpResponse<String> invalid = send("PUT", "/v3/catalog/variants", "[{\"id\":77,\"sku\":\"CREW-M\"},{\"id\":4242}]");
+        assertConforms(catalog, "/catalog/variants", "PUT", 422, invalid);
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 51; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"id\":77,\"inventory_level\":1}");
+        }
+        HttpResponse<String> tooMany = send("PUT", "/v3/catalog/variants", batch + "]");
+        assertThat(tooMany.statusCode()).isEqualTo(413);
+        // the definition gives this 413 an example and no schema: the body is the example's, an error_Base
+        JsonNode example = catalog.example("/catalog/variants", "PUT", 413, "application/json");
+        assertThat(Json.mapper().readTree(tooMany.body())).isEqualTo(example);
+        assertThat(catalog.validateDefinition("/definitions/error_Base", Json.mapper().readTree(tooMany.body()))).isEmpty();
+    }
+
+    @Test
+    void optionsAndValues() throws Exception {
+        assertConforms(catalog, "/catalog/products/{product_id}/options", "GET", 200, send("GET", "/v3/catalog/products/" + tee + "/options", null));
+        HttpResponse<String> color = send("POST", "/v3/catalog/products/" + tee + "/options", "{\"display_name\":\"Color\",\"type\":\"swatch\","
+                + "\"option_values\":[{\"label\":\"Black\",\"sort_order\":0,\"value_data\":{\"colors\":[\"#000000\"]}}]}");
+        assertConforms(catalog, "/catalog/products/{product_id}/options", "POST", 200, color);
+        int option = Json.mapper().readTree(color.body()).at("/data/id").asInt();
+        assertConforms(catalog, "/catalog/products/{product_id}/options/{option_id}", "GET", 200,
+                send("GET", "/v3/catalog/products/" + tee + "/options/" + option, null));
+        assertConforms(catalog, "/catalog/products/{product_id}/options/{option_id}/values", "GET", 200,
+                send("GET", "/v3/catalog/products/" + tee + "/options/" + option + "/values", null));
+        assertConforms(catalog, "/catalog/products/{product_id}/options/{option_id}/values", "POST", 200,
+                send("POST", "/v3/catalog/products/" + tee + "/options/" + option + "/values", "{\"label\":\"White\",\"sort_order\":1}"));
+    }
+
+    // ---------------------------------------------------------------- Price Lists v3
+
+    @Test
+    void priceListsAndTheirErrors() throws Exception {
+        assertConforms(priceLists, "/pricelists", "GET", 200, send("GET", "/v3/pricelists", null));
+        assertConforms(priceLists, "/pricelists/{price_list_id}", "GET", 200, send("GET", "/v3/pricelists/" + priceList, null));
+        assertConforms(priceLists, "/pricelists/{price_list_id}", "PUT", 200, send("PUT", "/v3/pricelists/" + priceList, "{\"active\":true}"));
+        assertConforms(priceLists, "/pricelists", "POST", 200, send("POST", "/v3/pricelists", "{\"name\":\"Contract list\",\"active\":false}"));
+        assertConforms(priceLists, "/pricelists", "POST", 409, send("POST", "/v3/pricelists", "{\"name\":\"Wholesale\"}"));
+        assertConforms(priceLists, "/pricelists", "POST", 422, send("POST", "/v3/pricelists", "{\"active\":true}"));
+        assertConforms(priceLists, "/pricelists/{price_list_id}", "PUT", 404, send("PUT", "/v3/pricelists/4242", "{\"active\":true}"));
+    }
+
+    @Test
+    void priceRecords() throws Exception {
+        String records = "/v3/pricelists/" + priceList + "/records";
+        assertConforms(priceLists, "/pricelists/{price_list_id}/records", "GET", 200, send("GET", records + "?include=sku,bulk_pricing_tiers", null));
+        assertConforms(priceLists, "/pricelists/{price_list_id}/records", "GET", 200, send("GET", records + "?currency=usd", null));
+        assertConforms(priceLists, "/pricelists/{price_list_id}/records/{variant_id}", "GET", 200, send("GET", records + "/77", null));
+        assertConforms(priceLists, "/pricelists/{price_list_id}/records/{variant_id}/{currency_code}", "GET", 200,
+                send("GET", records + "/77/eur", null));
+        assertConforms(priceLists, "/pricelists/{price_list_id}/records/{variant_id}/{currency_code}", "PUT", 200,
+                send("PUT", records + "/78/usd", "{\"price\":14,\"retail_price\":16}"));
+        assertConforms(priceLists, "/pricelists/{price_list_id}/records", "PUT", 200,
+                send("PUT", records, "[{\"sku\":\"CREW-M\",\"currency\":\"usd\",\"price\":21}]"));
+        assertConforms(priceLists, "/pricelists/{price_list_id}/records", "PUT", 422,
+                send("PUT", records, "[{\"sku\":\"NO-SUCH\",\"currency\":\"usd\",\"price\":1},{\"variant_id\":77,\"price\":1}]"));
+    }
+
+    @Test
+    void priceListAssignments() throws Exception {
+        int group = store.createCustomerGroup("Contract trade").get("id").asInt();
+        assertConforms(priceLists, "/pricelists/assignments", "POST", 200, send("POST", "/v3/pricelists/assignments",
+                "[{\"price_list_id\":" + priceList + ",\"customer_group_id\":" + group + ",\"channel_id\":1}]"));
+        assertConforms(priceLists, "/pricelists/assignments", "GET", 200, send("GET", "/v3/pricelists/assignments", null));
+        assertConforms(priceLists, "/pricelists/assignments", "POST", 422, send("POST", "/v3/pricelists/assignments",
+                "[{\"price_list_id\":" + priceList + ",\"customer_group_id\":" + group + ",\"channel_id\":1},{\"channel_id\":1}]"));
+        // the shared definition predates PUT /pricelists/{id}/assignments; its data is an assignment as GET returns one
+        HttpResponse<String> upserted = send("PUT", "/v3/pricelists/" + priceList + "/assignments",
+                "{\"customer_group_id\":" + group + ",\"channel_id\":2}");
+        assertThat(upserted.statusCode()).isEqualTo(200);
+        assertThat(priceLists.validateDefinition("/definitions/AssignmentForGetResponse",
+                Json.mapper().readTree(upserted.body()).get("data"))).isEmpty();
+    }
+
+    private static void assertConforms(OpenApiContract spec, String path, String method, int status, HttpResponse<String> response)
+            throws Exception {
+        String body = response.body().length() > 1500 ? response.body().substring(0, 1500) + "…" : response.body();
+        assertThat(response.statusCode()).as(method + " " + path + ": " + body).isEqualTo(status);
+        assertThat(spec.validate(path, method, status, "application/json", Json.mapper().readTree(response.body())))
+                .as(method + " " + path + " " + status + ": " + body).isEmpty();
+    }
+
+    /** The body has the fields, and field types, of the definition's example. */
+    private static void assertSameFields(JsonNode example, HttpResponse<String> response) throws Exception {
+        JsonNode body = Json.mapper().readTree(response.body());
+        example.fieldNames().forEachRemaining(f -> assertThat(body.has(f)).as(f).isTrue());
+        example.fields().forEachRemaining(e -> assertThat(body.get(e.getKey()).getNodeType()).as(e.getKey())
+                .isEqualTo(e.getValue().getNodeType()));
+    }
+
+    private static HttpResponse<String> send(String method, String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(store.apiUrl() + path)).header("X-Auth-Token", "token")
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }
