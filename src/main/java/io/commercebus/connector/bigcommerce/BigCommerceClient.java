@@ -36,6 +36,9 @@ import java.util.Optional;
  */
 public class BigCommerceClient {
 
+    /** SKUs per {@code sku:in} filter, keeping the URL short. */
+    static final int SKU_FILTER = 50;
+
     /** An order the store reports as changed, with its modification time. */
     public record ChangedOrder(String id, Instant modifiedAt) {
     }
@@ -115,6 +118,38 @@ public class BigCommerceClient {
         send("POST", "/v3/hooks", body);
     }
 
+    /** The variants (base variants of simple products included) with these SKUs, across pages. */
+    public List<JsonNode> variantsBySku(List<String> skus) {
+        List<JsonNode> found = new ArrayList<>();
+        for (int from = 0; from < skus.size(); from += SKU_FILTER) {
+            String list = URLEncoder.encode(String.join(",", skus.subList(from, Math.min(skus.size(), from + SKU_FILTER))),
+                    StandardCharsets.UTF_8);
+            for (int page = 1, pages = 1; page <= pages; page++) {
+                JsonNode body = call("GET", "/v3/catalog/variants?sku:in=" + list + "&limit=250&page=" + page, null);
+                body.path("data").forEach(found::add);
+                pages = body.path("meta").path("pagination").path("total_pages").asInt(1);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * A v3 call with a JSON body (a batch, a product); its JSON answer. A refusal (4xx) is thrown as
+     * {@link BigCommerceRefusal} with BigCommerce's status and error body.
+     */
+    public JsonNode call(String method, String path, JsonNode body) {
+        HttpResponse<String> response = send(method, path, body);
+        if (response.statusCode() == 404) {
+            throw new BigCommerceRefusal(store.id(), method + " " + path, 404, response.body());
+        }
+        try {
+            return response.statusCode() == 204 || response.body().isBlank() ? json.createObjectNode()
+                    : json.readTree(response.body());
+        } catch (IOException e) {
+            throw new MarketplaceUnavailableException("BigCommerce answered " + path + " with something that is not JSON", e);
+        }
+    }
+
     /** All pages of a v2 collection (a 204 ends it). */
     private ArrayNode all(String path) {
         ArrayNode out = json.createArrayNode();
@@ -190,8 +225,7 @@ public class BigCommerceClient {
                         + status + "); check bus.store." + store.id() + ".access-token and its API account scopes");
             }
             if (status >= 400 && status != 404) {
-                throw new IllegalStateException("BigCommerce store " + store.id() + " refused " + method + " " + path + ": "
-                        + status + " " + response.body());
+                throw new BigCommerceRefusal(store.id(), method + " " + path, status, response.body());
             }
             return response;
         }

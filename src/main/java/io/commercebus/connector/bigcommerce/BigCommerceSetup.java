@@ -1,5 +1,6 @@
 package io.commercebus.connector.bigcommerce;
 
+import io.commercebus.catalog.SkuXref;
 import io.commercebus.config.MarketplaceSetup;
 import io.commercebus.config.SetupContext;
 import io.commercebus.sandbox.bigcommerce.BigCommerceSandbox;
@@ -11,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** BigCommerce stores: clients, the {@code bigcommerce} and {@code bigcommerceWebhooks} beans, the demo store sandbox. */
+/**
+ * BigCommerce stores: clients, the beans their routes call ({@code bigcommerce}, {@code bigcommerceWebhooks},
+ * {@code bigcommerceListings}, {@code bigcommerceCatalog}), the demo store's sandbox.
+ */
 public class BigCommerceSetup implements MarketplaceSetup {
 
     static final String MARKETPLACE = "bigcommerce";
@@ -39,6 +43,10 @@ public class BigCommerceSetup implements MarketplaceSetup {
                 setup.overlap(MARKETPLACE));
         setup.bind("bigcommerce", orders);
         setup.bind("bigcommerceWebhooks", new BigCommerceWebhooks(stores));
+        SkuXref xref = setup.bean("skuXref", SkuXref.class);
+        BigCommerceListings listings = new BigCommerceListings(clients, xref);
+        setup.bind("bigcommerceListings", listings);
+        setup.bind("bigcommerceCatalog", new BigCommerceCatalog(listings, xref));
         setup.whereabouts().add("Webhooks   " + setup.publicUrl() + "/webhooks/bigcommerce/<store>");
         int initialOrders = setup.props().integer("bus.sandbox.bigcommerce.initial-orders", 0);
         setup.afterStart().accept(() -> {
