@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
@@ -168,12 +167,8 @@ final class Catalog {
         }
     }
 
-    private static final Comparator<Item> BY_MODIFIED = Comparator.comparing((Item i) -> i.lastModified)
-            .thenComparingInt(i -> i.id);
     static final Comparator<StockRow> ROW_ORDER = Comparator.comparingInt((StockRow r) -> r.item.id)
             .thenComparingInt(r -> r.location.id);
-    private static final Comparator<StockRow> BY_CHANGE = Comparator.comparing((StockRow r) -> r.lastChange)
-            .thenComparing(ROW_ORDER);
 
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
     private final List<Location> locations = List.of(
@@ -202,9 +197,9 @@ final class Catalog {
     private final TreeMap<Integer, Item> byId = new TreeMap<>();
     private final Map<String, Item> byItemId = new HashMap<>();
     private final Map<String, Map<String, Item>> byExternalId = new HashMap<>();
-    private final TreeSet<Item> byModified = new TreeSet<>(BY_MODIFIED);
+    private final TimeIndex<Item> byModified = new TimeIndex<>(i -> i.lastModified);
     private final Map<Integer, List<Item>> childrenOf = new HashMap<>();
-    private final TreeSet<StockRow> byChange = new TreeSet<>(BY_CHANGE);
+    private final TimeIndex<StockRow> byChange = new TimeIndex<>(r -> r.lastChange);
     private final Set<String> customFields = new TreeSet<>();
     private final Map<String, Effect> effects = new HashMap<>();
     private int stockRows;
@@ -316,7 +311,7 @@ final class Catalog {
         return byItemId;
     }
 
-    NavigableSet<Item> itemsByModified() {
+    TimeIndex<Item> itemsByModified() {
         return byModified;
     }
 
@@ -324,7 +319,7 @@ final class Catalog {
         return childrenOf.getOrDefault(parent, List.of());
     }
 
-    NavigableSet<StockRow> rowsByChange() {
+    TimeIndex<StockRow> rowsByChange() {
         return byChange;
     }
 
@@ -334,18 +329,6 @@ final class Catalog {
 
     int stockRowCount() {
         return stockRows;
-    }
-
-    static Item probe(Instant lastModified, int id) {
-        Item probe = new Item(id, INVENTORY);
-        probe.lastModified = lastModified;
-        return probe;
-    }
-
-    static StockRow probe(Instant lastChange, int item, int location) {
-        StockRow probe = new StockRow(new Item(item, INVENTORY), new Location(location, "", 0, false));
-        probe.lastChange = lastChange;
-        return probe;
     }
 
     // ---------------------------------------------------------------- items: writing
@@ -615,9 +598,7 @@ final class Catalog {
     /** Stock an item starts with (seeding): no notification. */
     synchronized void initialStock(Item item, int location, BigDecimal onHand) {
         StockRow row = row(item, location);
-        if (row.lastChange != null) {
-            byChange.remove(row);
-        }
+        byChange.remove(row);
         row.stock();
         row.onHand = onHand;
         row.lastChange = now();
@@ -762,9 +743,7 @@ final class Catalog {
                 BigDecimal after = row.available();
                 boolean same = wasStocked.get(row) && after != null && e.getValue().compareTo(after) == 0;
                 if (!same) {
-                    if (row.lastChange != null) {
-                        byChange.remove(row);
-                    }
+                    byChange.remove(row);
                     row.lastChange = now;
                     byChange.add(row);
                     items.add(row.item.id);
@@ -795,13 +774,13 @@ final class Catalog {
         int width = Math.max(6, Integer.toString(count).length());
         for (int n = 0; n < count; n++) {
             Item item = new Item(firstId + n, INVENTORY);
-            item.itemId = prefix + String.format("%0" + width + "d", n + 1);
+            item.itemId = prefix + pad(n + 1, width);
             if (byItemId.containsKey(item.itemId)) {
                 throw new IllegalArgumentException("An item named " + item.itemId + " exists already");
             }
             item.displayName = "Seeded item " + (n + 1);
-            item.upcCode = String.format("2%010d", seed % 1000 * 10_000_000L + n % 10_000_000);
-            item.upcCode = item.upcCode + upcCheckDigit(item.upcCode);
+            String upc = "2" + pad(Math.floorMod(seed, 1000) * 10_000_000L + n % 10_000_000, 10);
+            item.upcCode = upc + upcCheckDigit(upc);
             item.classId = 11 + random.nextInt(4);
             item.created = now.minusSeconds(30L * 86_400 + random.nextInt(86_400));
             item.lastModified = now.minusSeconds(random.nextInt(30 * 86_400));
@@ -822,6 +801,11 @@ final class Catalog {
             created.add(item);
         }
         return created;
+    }
+
+    private static String pad(long n, int width) {
+        String digits = Long.toString(n);
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
     }
 
     static String upcCheckDigit(String elevenDigits) {

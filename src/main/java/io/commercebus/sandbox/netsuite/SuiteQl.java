@@ -14,9 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -441,14 +443,14 @@ final class SuiteQl {
             }
             if (cond instanceof Cmp cmp) {
                 Getter<R> g = getter(cmp.left);
-                Object value = convert(cmp.right, g.type());
+                ToIntFunction<Object> compareTo = comparer(convert(cmp.right, g.type()), g.type());
                 String op = cmp.op;
                 return row -> {
                     Object v = g.get().apply(row);
                     if (v == null) {
                         return null;
                     }
-                    int c = compare(v, value, g.type());
+                    int c = compareTo.applyAsInt(v);
                     return switch (op) {
                         case "=" -> c == 0;
                         case "!=" -> c != 0;
@@ -461,30 +463,26 @@ final class SuiteQl {
             }
             if (cond instanceof In in) {
                 Getter<R> g = getter(in.left);
-                List<Object> values = in.values.stream().map(v -> convert(v, g.type())).toList();
+                Set<Object> values = new HashSet<>();
+                in.values.forEach(v -> values.add(key(convert(v, g.type()), g.type())));
                 return row -> {
                     Object v = g.get().apply(row);
                     if (v == null) {
                         return null;
                     }
-                    for (Object candidate : values) {
-                        if (compare(v, candidate, g.type()) == 0) {
-                            return !in.not;
-                        }
-                    }
-                    return in.not;
+                    return values.contains(key(v, g.type())) != in.not;
                 };
             }
             if (cond instanceof Between b) {
                 Getter<R> g = getter(b.left);
-                Object low = convert(b.low, g.type());
-                Object high = convert(b.high, g.type());
+                ToIntFunction<Object> low = comparer(convert(b.low, g.type()), g.type());
+                ToIntFunction<Object> high = comparer(convert(b.high, g.type()), g.type());
                 return row -> {
                     Object v = g.get().apply(row);
                     if (v == null) {
                         return null;
                     }
-                    boolean inside = compare(v, low, g.type()) >= 0 && compare(v, high, g.type()) <= 0;
+                    boolean inside = low.applyAsInt(v) >= 0 && high.applyAsInt(v) <= 0;
                     return inside != b.not;
                 };
             }
@@ -569,11 +567,54 @@ final class SuiteQl {
     }
 
     private static int compareNumbers(Object a, Object b) {
-        if ((a instanceof Integer || a instanceof Long) && b instanceof BigDecimal d && d.scale() == 0
-                && d.unscaledValue().bitLength() < 63) {
-            return Long.compare(((Number) a).longValue(), d.longValue());
+        if ((a instanceof Integer || a instanceof Long) && (b instanceof Integer || b instanceof Long)) {
+            return Long.compare(((Number) a).longValue(), ((Number) b).longValue());
         }
         return decimal(a).compareTo(decimal(b));
+    }
+
+    /** Compares a row's value with a (converted) literal: negative, zero or positive. */
+    private ToIntFunction<Object> comparer(Object literal, Type type) {
+        switch (type) {
+            case TEXT -> {
+                String s = literal.toString();
+                return v -> v.toString().compareTo(s);
+            }
+            case NUMBER -> {
+                BigDecimal d = (BigDecimal) literal;
+                Long exact = exactLong(d);
+                return v -> exact != null && (v instanceof Integer || v instanceof Long)
+                        ? Long.compare(((Number) v).longValue(), exact) : decimal(v).compareTo(d);
+            }
+            default -> {
+                Instant i = (Instant) literal;
+                return v -> instant(v).compareTo(i);
+            }
+        }
+    }
+
+    /** A value as a key equal for equal values: numbers as Long when whole, else without trailing zeros. */
+    private Object key(Object v, Type type) {
+        return switch (type) {
+            case TEXT -> v.toString();
+            case NUMBER -> {
+                if (v instanceof Integer || v instanceof Long) {
+                    yield ((Number) v).longValue();
+                }
+                BigDecimal d = decimal(v);
+                Long exact = exactLong(d);
+                yield exact != null ? (Object) exact : d.stripTrailingZeros();
+            }
+            default -> instant(v);
+        };
+    }
+
+    private static Long exactLong(BigDecimal d) {
+        try {
+            return d.signum() == 0 ? 0L : d.stripTrailingZeros().scale() <= 0 ? d.longValueExact() : null;
+        } catch (ArithmeticException e) {
+            return null;
+        }
     }
 
     static BigDecimal decimal(Object v) {

@@ -19,10 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -162,8 +160,7 @@ final class SuiteQlTables {
                     ? new Candidates<>(values.stream().map(v -> integral((BigDecimal) v)).filter(Objects::nonNull)
                     .distinct().flatMap(p -> catalog.children(p).stream()).toList(), false)
                     : null;
-            case "lastmodifieddate" -> new Candidates<>(byTime(catalog.itemsByModified(), op, values,
-                    (t, id) -> Catalog.probe(t, id)), false);
+            case "lastmodifieddate" -> new Candidates<>(byTime(catalog.itemsByModified(), op, values), false);
             default -> null;
         };
         return table;
@@ -185,8 +182,7 @@ final class SuiteQlTables {
                 rowsOf(byIdRange(catalog, op, values)).forEach(rows::add);
                 yield new Candidates<>(rows, true);
             }
-            case "lastquantityavailablechange" -> new Candidates<>(byTime(catalog.rowsByChange(), op, values,
-                    (t, id) -> Catalog.probe(t, id, id)), false);
+            case "lastquantityavailablechange" -> new Candidates<>(byTime(catalog.rowsByChange(), op, values), false);
             default -> null;
         };
         return table;
@@ -274,28 +270,22 @@ final class SuiteQlTables {
         return new ArrayList<>(byId.subMap((int) low, true, (int) high, true).values());
     }
 
-    /** Elements of a set ordered by a time (then ids) whose time satisfies {@code op values}. */
-    private static <T> List<T> byTime(NavigableSet<T> set, String op, List<Object> values,
-                                      BiFunction<Instant, Integer, T> probe) {
+    /** Elements of a time index whose time satisfies {@code op values}. */
+    private static <T> List<T> byTime(TimeIndex<T> index, String op, List<Object> values) {
         if (op.equals("IN")) {
             List<T> out = new ArrayList<>();
-            values.stream().distinct().forEach(v -> out.addAll(byTime(set, "=", List.of(v), probe)));
+            values.stream().distinct().forEach(v -> out.addAll(index.range((Instant) v, true, (Instant) v, true)));
             return out;
         }
         Instant v = (Instant) values.get(0);
-        NavigableSet<T> range = switch (op) {
-            case "=" -> set.subSet(probe.apply(v, Integer.MIN_VALUE), true, probe.apply(v, Integer.MAX_VALUE), true);
-            case ">=" -> set.tailSet(probe.apply(v, Integer.MIN_VALUE), true);
-            case ">" -> set.tailSet(probe.apply(v, Integer.MAX_VALUE), false);
-            case "<=" -> set.headSet(probe.apply(v, Integer.MAX_VALUE), true);
-            case "<" -> set.headSet(probe.apply(v, Integer.MIN_VALUE), false);
-            default -> {
-                Instant high = (Instant) values.get(1);
-                yield high.isBefore(v) ? new java.util.TreeSet<>(set.comparator())
-                        : set.subSet(probe.apply(v, Integer.MIN_VALUE), true, probe.apply(high, Integer.MAX_VALUE), true);
-            }
+        return switch (op) {
+            case "=" -> index.range(v, true, v, true);
+            case ">=" -> index.range(v, true, null, false);
+            case ">" -> index.range(v, false, null, false);
+            case "<=" -> index.range(null, false, v, true);
+            case "<" -> index.range(null, false, v, false);
+            default -> index.range(v, true, (Instant) values.get(1), true);
         };
-        return new ArrayList<>(range);
     }
 
     /** The stock rows of these items (inventory items only), by item then location. */
