@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -18,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -995,16 +993,5 @@ final class Catalog {
         return new RecordStore.Rejection(400, "INVALID_CONTENT", "Error while accessing a resource. You have entered an"
                 + " Invalid Field Value " + (value == null ? "null" : value.isTextual() ? value.asText() : value)
                 + " for the following field: " + field, path);
-    }
-
-    static boolean same(BigDecimal a, BigDecimal b) {
-        return Objects.equals(a, b) || a != null && b != null && a.compareTo(b) == 0;
-    }
-
-    /** The items whose rows are given (helper for callers outside the monitor). */
-    static Set<Integer> itemsOf(Collection<StockRow> rows) {
-        Set<Integer> out = new TreeSet<>();
-        rows.forEach(r -> out.add(r.item.id));
-        return out;
     }
 }

@@ -498,7 +498,7 @@ public class NetSuiteSandbox implements AutoCloseable {
                     r.getMessage(), r.path));
         } catch (SuiteQl.InvalidQuery q) {
             error(response, NetSuiteErrors.body(400, "Bad Request", "INVALID_PARAMETER", "Invalid search query."
-                    + " Detailed unprocessed description follows. " + q.getMessage(), null));
+                    + " Detailed unprocessed description follows. " + q.getMessage(), null, "q"));
         } catch (IOException | RuntimeException e) {
             LOG.warn("NetSuite sandbox could not handle {} {}", request.method(), path, e);
             error(response, NetSuiteErrors.badRequest("INVALID_CONTENT", "Invalid content in the request body: "

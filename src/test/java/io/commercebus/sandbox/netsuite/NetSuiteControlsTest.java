@@ -94,6 +94,18 @@ class NetSuiteControlsTest {
     }
 
     @Test
+    void theListsItemsReferToAreRecordsToo() {
+        JsonNode fba = calls.get("/services/rest/record/v1/location/9").body();
+        assertThat(fba.get("name").asText()).isEqualTo("Amazon FBA");
+        assertThat(fba.at("/subsidiary/items/0/id").asText()).isEqualTo("1");
+        assertThat(calls.get("/services/rest/record/v1/pricelevel/3").body().get("name").asText()).isEqualTo("VIP");
+        assertThat(calls.get("/services/rest/record/v1/currency/2").body().get("symbol").asText()).isEqualTo("GBP");
+        assertThat(calls.get("/services/rest/record/v1/location/8").status()).isEqualTo(404);
+        assertThat(calls.send("POST", "/services/rest/record/v1/location", Map.of("name", "New")).status())
+                .isEqualTo(405);
+    }
+
+    @Test
     void bulkSeedingAndTheSuiteQlCounters() {
         NetSuiteCalls.Answer seeded = calls.control("POST", "/sandbox/seed-items",
                 Map.of("count", 250, "locations", List.of(1, 9), "seed", 5));

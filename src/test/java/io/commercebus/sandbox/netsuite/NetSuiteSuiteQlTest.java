@@ -168,6 +168,9 @@ class NetSuiteSuiteQlTest {
         assertThat(ids(changed + ">= '11/24/2026'")).as("text in the user's date format").containsExactly(late);
         assertThat(ids(changed + ">= TO_TIMESTAMP('2026-11-24T01:30:15', 'YYYY-MM-DD\"T\"HH24:MI:SS')"))
                 .containsExactly(late);
+        // now is 2026-11-24T09:30:15Z (the clock the last item was made with)
+        assertThat(ids(changed + ">= SYSDATE - 1")).containsExactly(early, onTime, late);
+        assertThat(ids(changed + "> CURRENT_DATE - 0.5")).containsExactly(late);
 
         // a datetime comes back as a date in the user's format; TO_CHAR gives the time
         assertThat(calls.query("SELECT lastmodifieddate, TO_CHAR(lastmodifieddate, 'YYYY-MM-DD HH24:MI:SS') AS exact,"
@@ -277,6 +280,7 @@ class NetSuiteSuiteQlTest {
             assertThat(a.status()).as(q).isEqualTo(400);
             assertThat(a.body().get("title").asText()).isEqualTo("Bad Request");
             assertThat(a.errorCode()).as(q).isEqualTo("INVALID_PARAMETER");
+            assertThat(a.body().at("/o:errorDetails/0/o:errorQueryParam").asText()).isEqualTo("q");
             assertThat(a.detail()).as(q).startsWith("Invalid search query.").contains(why);
         });
         NetSuiteCalls.Answer noPrefer = calls.send("POST", "/services/rest/query/v1/suiteql", Map.of("q", "SELECT id FROM item"));
