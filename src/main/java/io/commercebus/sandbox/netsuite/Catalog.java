@@ -756,7 +756,8 @@ final class Catalog {
     // ---------------------------------------------------------------- bulk seeding
 
     /**
-     * Adds many inventory items at once, without notifications: item names {@code prefix000001}…,
+     * Adds many inventory items at once, without notifications: item names {@code prefix000001}… (after
+     * the highest such name already there),
      * stock at the given locations, a base price in US dollars; times spread over the 30 days before
      * now. Deterministic for a seed.
      */
@@ -769,15 +770,21 @@ final class Catalog {
         java.util.Random random = new java.util.Random(seed);
         Instant now = now();
         List<Item> created = new ArrayList<>(count);
-        int width = Math.max(6, Integer.toString(count).length());
-        for (int n = 0; n < count; n++) {
-            Item item = new Item(firstId + n, INVENTORY);
-            item.itemId = prefix + pad(n + 1, width);
-            if (byItemId.containsKey(item.itemId)) {
-                throw new IllegalArgumentException("An item named " + item.itemId + " exists already");
+        // a second seeding goes on numbering after the first
+        long start = 1;
+        for (String name : byItemId.keySet()) {
+            if (name.startsWith(prefix) && name.length() > prefix.length()
+                    && name.substring(prefix.length()).chars().allMatch(Character::isDigit)) {
+                start = Math.max(start, Long.parseLong(name.substring(prefix.length())) + 1);
             }
-            item.displayName = "Seeded item " + (n + 1);
-            String upc = "2" + pad(Math.floorMod(seed, 1000) * 10_000_000L + n % 10_000_000, 10);
+        }
+        int width = Math.max(6, Long.toString(start + count - 1).length());
+        for (int n = 0; n < count; n++) {
+            long number = start + n;
+            Item item = new Item(firstId + n, INVENTORY);
+            item.itemId = prefix + pad(number, width);
+            item.displayName = "Seeded item " + number;
+            String upc = "2" + pad(Math.floorMod(seed, 1000) * 10_000_000L + number % 10_000_000, 10);
             item.upcCode = upc + upcCheckDigit(upc);
             item.classId = 11 + random.nextInt(4);
             item.created = now.minusSeconds(30L * 86_400 + random.nextInt(86_400));

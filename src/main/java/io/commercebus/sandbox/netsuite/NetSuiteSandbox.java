@@ -93,8 +93,8 @@ public class NetSuiteSandbox implements AutoCloseable {
     public record MatrixChild(String id, String itemId, Map<String, String> options) {
     }
 
-    /** Items made by {@link #seedItems}: internal ids {@code firstId..lastId}, names {@code prefix000001}…. */
-    public record SeededItems(int firstId, int lastId, String itemIdPrefix) {
+    /** Items made by {@link #seedItems}: internal ids {@code firstId..lastId}, names {@code firstItemId..lastItemId}. */
+    public record SeededItems(int firstId, int lastId, String firstItemId, String lastItemId) {
     }
 
     /** How the simulated account is set up. */
@@ -297,7 +297,7 @@ public class NetSuiteSandbox implements AutoCloseable {
 
     /**
      * Adds {@code count} inventory items at once, fast and in memory (for benchmarks): names
-     * {@code SEED-000001}…, stock on hand at the given locations, a base price in US dollars, times
+     * {@code SEED-000001}… (a second call goes on numbering), stock on hand at the given locations, a base price in US dollars, times
      * spread over the last 30 days; the same for the same seed. No notifications.
      */
     public SeededItems seedItems(int count, List<Integer> locations, long seed) {
@@ -307,8 +307,8 @@ public class NetSuiteSandbox implements AutoCloseable {
         synchronized (store) {
             String prefix = "SEED-";
             int first = store.reserveIds(count);
-            catalog.seed(first, count, prefix, locations, seed);
-            return new SeededItems(first, first + count - 1, prefix);
+            List<Catalog.Item> items = catalog.seed(first, count, prefix, locations, seed);
+            return new SeededItems(first, first + count - 1, items.get(0).itemId, items.get(count - 1).itemId);
         }
     }
 

@@ -112,6 +112,10 @@ class NetSuiteControlsTest {
         assertThat(seeded.status()).isEqualTo(201);
         int first = seeded.body().get("firstId").asInt();
         assertThat(seeded.body().get("lastId").asInt()).isEqualTo(first + 249);
+        assertThat(seeded.body().get("lastItemId").asText()).isEqualTo("SEED-000250");
+        NetSuiteSandbox.SeededItems more = sandbox.seedItems(10, List.of(3), 6);
+        assertThat(more.firstItemId()).isEqualTo("SEED-000251");
+        assertThat(more.firstId()).isEqualTo(first + 250);
 
         sandbox.resetStats();
         assertThat(calls.query("SELECT item FROM inventoryitemlocations WHERE item >= " + first
