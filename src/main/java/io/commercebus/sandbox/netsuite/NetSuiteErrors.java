@@ -11,8 +11,16 @@ final class NetSuiteErrors {
     }
 
     static Map<String, Object> body(int status, String title, String code, String detail, String path) {
+        return body(status, title, code, detail, path, null);
+    }
+
+    /** @param queryParam the request parameter at fault ({@code o:errorQueryParam}), or null */
+    static Map<String, Object> body(int status, String title, String code, String detail, String path, String queryParam) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("detail", detail);
+        if (queryParam != null) {
+            error.put("o:errorQueryParam", queryParam);
+        }
         error.put("o:errorCode", code);
         if (path != null) {
             error.put("o:errorPath", path);

@@ -18,15 +18,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,24 +44,57 @@ import java.util.regex.Pattern;
 
 /**
  * A NetSuite account for the sandbox and the tests: REST record API v1 (customer, salesOrder,
- * cashSale, items; create, upsert by external id, get), SuiteQL, governanceLimits, and TBA signature
- * checks. Like NetSuite it enforces the account's concurrency limit (429 CONCURRENCY_LIMIT_EXCEEDED
- * beyond it) and counts each such rejection, adds latency, and injects faults on demand.
+ * cashSale, inventoryAdjustment, items and kits with their locations, price and member sublists;
+ * create, upsert by external id, get, patch; locations, price levels, currencies and classes to read),
+ * SuiteQL (see {@link SuiteQl}), governanceLimits, and TBA signature checks. Like NetSuite it enforces
+ * the account's concurrency limit (429 CONCURRENCY_LIMIT_EXCEEDED beyond it) and counts each such
+ * rejection, adds latency, and injects faults on demand.
+ *
+ * <p>NetSuite is the master of items, stock and prices here: inventory items hold stock per location,
+ * transactions move it as NetSuite does (see {@link Catalog}), and a user-event script the merchant
+ * would deploy can be simulated: {@link #notifyStockChanges(URI, String)}.
  *
  * <p>Beside the NetSuite API it answers {@code /sandbox/...} for operators and tests: stats, faults,
- * and records (e.g. create the missing item before replaying an UNKNOWN_SKU order).
+ * records (e.g. create the missing item before replaying an UNKNOWN_SKU order), stock, matrix items,
+ * kits, prices, bulk seeding and stock notifications (JSON; see {@link #control}).
  */
 public class NetSuiteSandbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetSuiteSandbox.class);
-    private static final Pattern RECORD_PATH = Pattern.compile("/services/rest/record/v1/([A-Za-z]+)(?:/([^/?]+))?");
+    private static final Pattern RECORD_PATH = Pattern.compile(
+            "/services/rest/record/v1/([A-Za-z]+)(?:/([^/?]+)(?:/([A-Za-z]+))?)?");
     private static final Pattern OAUTH_PARAM = Pattern.compile("([a-z_]+)=\"([^\"]*)\"");
-    private static final Set<String> RECORD_TYPES = new HashSet<>();
+    /** Record types by lower-case name: NetSuite reads the record type in a URL case-insensitively. */
+    private static final Map<String, String> RECORD_TYPES = new HashMap<>();
+    /** Lists the sandbox only reads. */
+    private static final Set<String> LIST_TYPES = Set.of("location", "priceLevel", "currency", "classification");
+    /** The seed of the demo stock: the same quantities on every fresh start. */
+    static final long DEMO_SEED = 20_261_123L;
 
     static {
-        RECORD_TYPES.add("customer");
-        RECORD_TYPES.addAll(RecordStore.TRANSACTION_TYPES);
-        RECORD_TYPES.addAll(RecordStore.ITEM_TYPES);
+        List<String> types = new ArrayList<>(List.of("customer"));
+        types.addAll(RecordStore.TRANSACTION_TYPES);
+        types.addAll(RecordStore.ITEM_TYPES);
+        types.addAll(LIST_TYPES);
+        types.forEach(t -> RECORD_TYPES.put(t.toLowerCase(Locale.ROOT), t));
+    }
+
+    /** An item's stock at one location; quantities are null where the location never held it. */
+    public record StockLevel(int location, String locationName, BigDecimal quantityOnHand, BigDecimal quantityCommitted,
+                             BigDecimal quantityAvailable, BigDecimal quantityBackOrdered,
+                             Instant lastQuantityAvailableChange) {
+    }
+
+    /** A matrix item made by {@link #createMatrixItem}: the parent and one child per combination of options. */
+    public record MatrixItem(String parentId, List<MatrixChild> children) {
+    }
+
+    /** A matrix child: its internal id, item name and option values (custom field → value). */
+    public record MatrixChild(String id, String itemId, Map<String, String> options) {
+    }
+
+    /** Items made by {@link #seedItems}: internal ids {@code firstId..lastId}, names {@code firstItemId..lastItemId}. */
+    public record SeededItems(int firstId, int lastId, String firstItemId, String lastItemId) {
     }
 
     /** How the simulated account is set up. */
@@ -65,8 +105,13 @@ public class NetSuiteSandbox implements AutoCloseable {
 
     private final Config config;
     private final ObjectMapper json = Json.mapper();
-    private final RecordStore store = new RecordStore();
-    private final SuiteQl suiteQl = new SuiteQl(store);
+    private final Catalog catalog = new Catalog();
+    private final RecordStore store = new RecordStore(catalog);
+    private final SuiteQl suiteQl = new SuiteQl(name -> SuiteQlTables.table(name, store, catalog), catalog::now,
+            ZoneId.of("America/Los_Angeles"), "M/d/yyyy");
+    private final StockNotifier notifier = new StockNotifier(Duration.ofMillis(200), Duration.ofSeconds(1));
+    private final AtomicLong suiteQlRequests = new AtomicLong();
+    private final AtomicLong suiteQlRows = new AtomicLong();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final Map<String, Instant> seenNonces = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -86,6 +131,7 @@ public class NetSuiteSandbox implements AutoCloseable {
         this.config = config;
         this.concurrencyLimit = config.concurrencyLimit();
         this.latency = config.latency();
+        catalog.onAvailabilityChange(notifier::changed);
     }
 
     public NetSuiteSandbox start() {
@@ -115,6 +161,7 @@ public class NetSuiteSandbox implements AutoCloseable {
             await(vertx.close());
             vertx = null;
         }
+        notifier.close();
         saveState();
     }
 
@@ -148,6 +195,166 @@ public class NetSuiteSandbox implements AutoCloseable {
         return store.all(recordType);
     }
 
+    // ---------------------------------------------------------------- items, stock and prices
+
+    /** An item's stock at every location; {@code item} is its item name (itemId) or internal id. */
+    public List<StockLevel> stock(String item) {
+        Catalog.Item found = item(item);
+        synchronized (catalog) {
+            if (found.stock == null) {
+                throw new IllegalArgumentException("Item " + found.itemId + " (" + found.type + ") holds no stock:"
+                        + " only inventory items do");
+            }
+            List<StockLevel> out = new ArrayList<>();
+            for (Catalog.StockRow row : found.stock) {
+                out.add(level(row));
+            }
+            return out;
+        }
+    }
+
+    /** Sets what is on hand at a location, as an inventory adjustment would; returns the new stock there. */
+    public StockLevel setStock(String item, int location, BigDecimal quantityOnHand) {
+        synchronized (catalog) {
+            return level(catalog.setOnHand(item(item), location, quantityOnHand, false));
+        }
+    }
+
+    /** Adds {@code delta} (negative: takes it away) to what is on hand at a location. */
+    public StockLevel adjustStock(String item, int location, BigDecimal delta) {
+        synchronized (catalog) {
+            return level(catalog.setOnHand(item(item), location, delta, true));
+        }
+    }
+
+    /**
+     * Creates a matrix item: an inventory item with {@code matrixType} PARENT and a CHILD for every
+     * combination of the option values, each child carrying its values in the option fields (custom
+     * item fields such as {@code custitem_size}, text). Children are named
+     * {@code <itemId>-<value>-<value>} (spaces removed).
+     */
+    public MatrixItem createMatrixItem(String itemId, String displayName, Map<String, List<String>> options) {
+        if (options.isEmpty() || options.values().stream().anyMatch(List::isEmpty)) {
+            throw new IllegalArgumentException("A matrix item needs at least one option with at least one value");
+        }
+        options.keySet().forEach(field -> {
+            if (!field.startsWith("custitem")) {
+                throw new IllegalArgumentException("Matrix options are custom item fields (custitem_…), not " + field);
+            }
+        });
+        synchronized (store) {
+            ObjectNode parent = json.createObjectNode();
+            parent.put("itemId", itemId);
+            parent.put("displayName", displayName);
+            parent.putObject("matrixType").put("id", "PARENT");
+            String parentId = store.create(Catalog.INVENTORY, parent);
+            List<Map<String, String>> combinations = new ArrayList<>();
+            combinations.add(new LinkedHashMap<>());
+            for (Map.Entry<String, List<String>> option : options.entrySet()) {
+                List<Map<String, String>> next = new ArrayList<>();
+                for (Map<String, String> combination : combinations) {
+                    for (String value : option.getValue()) {
+                        Map<String, String> c = new LinkedHashMap<>(combination);
+                        c.put(option.getKey(), value);
+                        next.add(c);
+                    }
+                }
+                combinations = next;
+            }
+            List<MatrixChild> children = new ArrayList<>();
+            for (Map<String, String> combination : combinations) {
+                ObjectNode child = json.createObjectNode();
+                String childItemId = itemId + "-" + String.join("-", combination.values()).replace(" ", "");
+                child.put("itemId", childItemId);
+                child.put("displayName", displayName + " " + String.join(" ", combination.values()));
+                child.putObject("matrixType").put("id", "CHILD");
+                child.putObject("parent").put("id", parentId);
+                combination.forEach(child::put);
+                children.add(new MatrixChild(store.create(Catalog.INVENTORY, child), childItemId, combination));
+            }
+            return new MatrixItem(parentId, List.copyOf(children));
+        }
+    }
+
+    /** Creates a kit (kitItem) of members (item name or internal id → quantity); returns its internal id. */
+    public String createKit(String itemId, String displayName, Map<String, BigDecimal> members) {
+        ObjectNode kit = json.createObjectNode();
+        kit.put("itemId", itemId);
+        kit.put("displayName", displayName);
+        var lines = kit.putObject("member").putArray("items");
+        members.forEach((member, quantity) -> {
+            ObjectNode line = lines.addObject();
+            line.putObject("item").put("id", Integer.toString(item(member).id));
+            line.put("quantity", quantity);
+        });
+        return store.create(Catalog.KIT, kit);
+    }
+
+    /** Sets an item's price at a price level in a currency (internal ids); a null price removes it. */
+    public void setPrice(String item, int priceLevel, int currency, BigDecimal price) {
+        catalog.setPrice(item(item), priceLevel, currency, price);
+    }
+
+    /**
+     * Adds {@code count} inventory items at once, fast and in memory (for benchmarks): names
+     * {@code SEED-000001}… (a second call goes on numbering), stock on hand at the given locations, a base price in US dollars, times
+     * spread over the last 30 days; the same for the same seed. No notifications.
+     */
+    public SeededItems seedItems(int count, List<Integer> locations, long seed) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be positive");
+        }
+        synchronized (store) {
+            String prefix = "SEED-";
+            int first = store.reserveIds(count);
+            List<Catalog.Item> items = catalog.seed(first, count, prefix, locations, seed);
+            return new SeededItems(first, first + count - 1, items.get(0).itemId, items.get(count - 1).itemId);
+        }
+    }
+
+    /**
+     * Simulates a user-event script on every record that changes stock: shortly after available
+     * quantities change (200 ms after the last change, at most 1 s after the first) the sandbox POSTs
+     * {@code {"type":"inventory","items":["<internal id>",...],"occurredAt":"<ISO instant>"}} to
+     * {@code url} with the header {@code X-Commerce-Bus-Secret: <secret>}, retrying failures 3 times
+     * and never holding up the request that changed the stock. A null url stops it.
+     */
+    public void notifyStockChanges(URI url, String secret) {
+        notifier.target(url, secret);
+    }
+
+    /** The clock the account stamps times with (tests move it to make dates). */
+    public void setClock(Clock clock) {
+        catalog.setClock(clock);
+    }
+
+    /** The NetSuite user's preferences SuiteQL results follow: time zone and date format (a java.time pattern). */
+    public void setUserPreferences(ZoneId timeZone, String dateFormat) {
+        suiteQl.setUserPreferences(timeZone, dateFormat);
+    }
+
+    public long suiteQlRequests() {
+        return suiteQlRequests.get();
+    }
+
+    /** Rows SuiteQL returned, over every page of every query. */
+    public long suiteQlRows() {
+        return suiteQlRows.get();
+    }
+
+    private Catalog.Item item(String nameOrId) {
+        Catalog.Item item = catalog.resolve(nameOrId);
+        if (item == null) {
+            throw new IllegalArgumentException("NetSuite has no item named or numbered " + nameOrId);
+        }
+        return item;
+    }
+
+    private static StockLevel level(Catalog.StockRow row) {
+        return new StockLevel(row.location.id(), row.location.name(), row.onHand, row.committed, row.available(),
+                row.backOrdered, row.lastChange);
+    }
+
     public ObjectNode record(String recordType, String id) {
         return store.get(recordType, id);
     }
@@ -161,6 +368,9 @@ public class NetSuiteSandbox implements AutoCloseable {
         stats.put("concurrencyRejections", concurrencyRejections.get());
         stats.put("faultsInjected", faultsInjected.get());
         stats.put("authFailures", authFailures.get());
+        stats.put("suiteQlRequests", suiteQlRequests.get());
+        stats.put("suiteQlRows", suiteQlRows.get());
+        stats.putAll(notifier.stats());
         Map<String, Long> ops = new LinkedHashMap<>();
         operations.forEach((k, v) -> ops.put(k, v.get()));
         stats.put("operations", ops);
@@ -200,6 +410,9 @@ public class NetSuiteSandbox implements AutoCloseable {
         authFailures.set(0);
         operations.clear();
         writesByExternalId.clear();
+        suiteQlRequests.set(0);
+        suiteQlRows.set(0);
+        notifier.resetStats();
     }
 
     /** Empties the account and seeds the demo items again. */
@@ -278,13 +491,14 @@ public class NetSuiteSandbox implements AutoCloseable {
                             + path + " does not exist.", null));
                     return;
                 }
-                record(ctx, response, m.group(1), m.group(2));
+                record(ctx, response, m.group(1), m.group(2), m.group(3));
             }
         } catch (RecordStore.Rejection r) {
             error(response, NetSuiteErrors.body(r.status, r.status == 404 ? "Not Found" : "Bad Request", r.code,
                     r.getMessage(), r.path));
         } catch (SuiteQl.InvalidQuery q) {
-            error(response, NetSuiteErrors.body(400, "Invalid search query.", "USER_ERROR", q.getMessage(), null));
+            error(response, NetSuiteErrors.body(400, "Bad Request", "INVALID_PARAMETER", "Invalid search query."
+                    + " Detailed unprocessed description follows. " + q.getMessage(), null, "q"));
         } catch (IOException | RuntimeException e) {
             LOG.warn("NetSuite sandbox could not handle {} {}", request.method(), path, e);
             error(response, NetSuiteErrors.badRequest("INVALID_CONTENT", "Invalid content in the request body: "
@@ -292,13 +506,31 @@ public class NetSuiteSandbox implements AutoCloseable {
         }
     }
 
-    private void record(RoutingContext ctx, HttpServerResponse response, String type, String id) throws IOException {
-        if (!RECORD_TYPES.contains(type)) {
-            error(response, NetSuiteErrors.body(404, "Not Found", "NONEXISTENT_ID", "Record type '" + type
+    private void record(RoutingContext ctx, HttpServerResponse response, String typeInUrl, String id, String sublist)
+            throws IOException {
+        String type = RECORD_TYPES.get(typeInUrl.toLowerCase(Locale.ROOT));
+        if (type == null) {
+            error(response, NetSuiteErrors.body(404, "Not Found", "NONEXISTENT_ID", "Record type '" + typeInUrl
                     + "' does not exist.", null));
             return;
         }
         String method = ctx.request().method().name();
+        if (LIST_TYPES.contains(type) || sublist != null) {
+            if (!method.equals("GET") || id == null) {
+                error(response, NetSuiteErrors.body(405, "Method Not Allowed", "INVALID_METHOD", method + " is not"
+                        + " supported on " + ctx.request().path() + " by the sandbox.", null));
+                return;
+            }
+            count("get " + type + (sublist == null ? "" : "." + sublist));
+            ObjectNode found = LIST_TYPES.contains(type) ? ItemJson.listRecord(catalog, type, id, baseUrl(ctx))
+                    : subResource(ctx, type, id, sublist);
+            if (found == null) {
+                error(response, NetSuiteErrors.notFound());
+                return;
+            }
+            ok(response, 200, sublist == null ? "singular" : "collection", found);
+            return;
+        }
         Set<String> replace = replaceParameter(ctx.request().getParam("replace"));
         switch (method) {
             case "GET" -> {
@@ -307,6 +539,16 @@ public class NetSuiteSandbox implements AutoCloseable {
                     return;
                 }
                 count("get " + type);
+                if (RecordStore.ITEM_TYPES.contains(type)) {
+                    Catalog.Item item = store.findItem(type, id);
+                    if (item == null) {
+                        error(response, NetSuiteErrors.notFound());
+                        return;
+                    }
+                    boolean expand = "true".equalsIgnoreCase(ctx.request().getParam("expandSubResources"));
+                    ok(response, 200, "singular", ItemJson.record(catalog, item, baseUrl(ctx), expand));
+                    return;
+                }
                 ObjectNode record = store.get(type, id);
                 if (record == null) {
                     error(response, NetSuiteErrors.notFound());
@@ -340,6 +582,11 @@ public class NetSuiteSandbox implements AutoCloseable {
                 created(ctx, response, type, result.getKey());
             }
             case "PATCH" -> {
+                if (id == null) {
+                    error(response, NetSuiteErrors.body(405, "Method Not Allowed", "INVALID_METHOD",
+                            "PATCH needs a record instance.", null));
+                    return;
+                }
                 count("patch " + type);
                 store.patch(type, id, body(ctx), replace);
                 created(ctx, response, type, store.get(type, id).path("id").asText());
@@ -347,6 +594,27 @@ public class NetSuiteSandbox implements AutoCloseable {
             default -> error(response, NetSuiteErrors.body(405, "Method Not Allowed", "INVALID_METHOD",
                     method + " is not supported.", null));
         }
+    }
+
+    /** A record's sublist ({@code GET /record/v1/inventoryItem/7/locations}), as a collection; null if none. */
+    private ObjectNode subResource(RoutingContext ctx, String type, String id, String sublist) {
+        if (RecordStore.ITEM_TYPES.contains(type)) {
+            Catalog.Item item = store.findItem(type, id);
+            return item == null ? null : ItemJson.sublist(catalog, item, sublist, baseUrl(ctx), true);
+        }
+        ObjectNode record = store.get(type, id);
+        if (record == null || !record.path(sublist).has("items")) {
+            return null;
+        }
+        ObjectNode out = json.createObjectNode();
+        out.putArray("links").addObject().put("rel", "self").put("href", baseUrl(ctx) + ctx.request().path());
+        var items = record.get(sublist).get("items");
+        out.put("count", items.size());
+        out.put("hasMore", false);
+        out.set("items", items);
+        out.put("offset", 0);
+        out.put("totalResults", items.size());
+        return out;
     }
 
     private void suiteql(RoutingContext ctx, HttpServerResponse response) throws IOException {
@@ -363,25 +631,40 @@ public class NetSuiteSandbox implements AutoCloseable {
         }
         int limit = intParam(ctx, "limit", 1000);
         int offset = intParam(ctx, "offset", 0);
-        if (limit < 1 || limit > 1000 || offset % limit != 0) {
+        if (limit < 1 || limit > 1000 || offset < 0 || offset % limit != 0) {
             error(response, NetSuiteErrors.badRequest("INVALID_PARAMETER", "limit must be 1..1000 and offset a multiple of it.", null));
             return;
         }
-        List<Map<String, String>> rows = suiteQl.execute(q);
-        List<Map<String, Object>> page = new ArrayList<>();
-        for (int i = offset; i < Math.min(rows.size(), offset + limit); i++) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("links", List.of());
-            row.putAll(rows.get(i));
-            page.add(row);
+        suiteQlRequests.incrementAndGet();
+        SuiteQl.Page page = suiteQl.execute(q, offset, limit);
+        suiteQlRows.addAndGet(page.rows().size());
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Map<String, String> row : page.rows()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("links", List.of());
+            item.putAll(row);
+            items.add(item);
         }
+        int total = page.totalResults();
+        String href = baseUrl(ctx) + ctx.request().path() + "?limit=" + limit + "&offset=";
+        int last = total == 0 ? 0 : (total - 1) / limit * limit;
+        List<Map<String, String>> links = new ArrayList<>();
+        if (offset > 0) {
+            links.add(Map.of("rel", "previous", "href", href + Math.max(0, offset - limit)));
+        }
+        links.add(Map.of("rel", "first", "href", href + 0));
+        if (offset + limit < total) {
+            links.add(Map.of("rel", "next", "href", href + (offset + limit)));
+        }
+        links.add(Map.of("rel", "last", "href", href + last));
+        links.add(Map.of("rel", "self", "href", baseUrl(ctx) + ctx.request().uri()));
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("links", List.of(Map.of("rel", "self", "href", baseUrl(ctx) + ctx.request().uri())));
-        result.put("count", page.size());
-        result.put("hasMore", offset + limit < rows.size());
-        result.put("items", page);
+        result.put("links", links);
+        result.put("count", items.size());
+        result.put("hasMore", offset + limit < total);
+        result.put("items", items);
         result.put("offset", offset);
-        result.put("totalResults", rows.size());
+        result.put("totalResults", total);
         ok(response, 200, "collection", result);
     }
 
@@ -463,6 +746,21 @@ public class NetSuiteSandbox implements AutoCloseable {
 
     // ---------------------------------------------------------------- /sandbox control API
 
+    /**
+     * The operator and test API, JSON in and out:
+     * <ul>
+     * <li>{@code GET /sandbox/stats}; {@code POST|DELETE /sandbox/faults}; {@code GET|POST /sandbox/records/<type>}</li>
+     * <li>{@code GET /sandbox/stock/<item>}: stock per location ({@code item}: item name or internal id)</li>
+     * <li>{@code POST /sandbox/stock} {@code {"item", "location", "quantityOnHand"}} sets, or with
+     *     {@code "adjustBy"} adjusts, what is on hand; answers the stock per location</li>
+     * <li>{@code POST /sandbox/matrix-items} {@code {"itemId", "displayName", "options": {"custitem_size": ["S","M"]}}}</li>
+     * <li>{@code POST /sandbox/kits} {@code {"itemId", "displayName", "members": [{"item", "quantity"}]}}</li>
+     * <li>{@code POST /sandbox/prices} {@code {"item", "priceLevel", "currency" (id or ISO code), "price"}}</li>
+     * <li>{@code POST /sandbox/seed-items} {@code {"count", "locations": [1, 2, 3], "seed"}}</li>
+     * <li>{@code POST /sandbox/stock-notifications} {@code {"url", "secret"}}; {@code DELETE} stops them</li>
+     * </ul>
+     * Bad requests get 400 with NetSuite's error body.
+     */
     private void control(RoutingContext ctx) {
         String path = ctx.request().path();
         String method = ctx.request().method().name();
@@ -487,6 +785,70 @@ public class NetSuiteSandbox implements AutoCloseable {
                 } else {
                     ok(ctx.response(), 200, "collection", Map.of("items", store.all(type)));
                 }
+            } else if (path.startsWith("/sandbox/stock/") && method.equals("GET")) {
+                String item = TbaSigner.decode(path.substring("/sandbox/stock/".length()));
+                ok(ctx.response(), 200, "singular", stockJson(item));
+            } else if (path.equals("/sandbox/stock") && method.equals("POST")) {
+                JsonNode b = body(ctx);
+                String item = required(b, "item").asText();
+                int location = required(b, "location").asInt();
+                if (b.has("adjustBy")) {
+                    adjustStock(item, location, b.get("adjustBy").decimalValue());
+                } else {
+                    setStock(item, location, required(b, "quantityOnHand").decimalValue());
+                }
+                ok(ctx.response(), 200, "singular", stockJson(item));
+            } else if (path.equals("/sandbox/matrix-items") && method.equals("POST")) {
+                JsonNode b = body(ctx);
+                Map<String, List<String>> options = new LinkedHashMap<>();
+                required(b, "options").fields().forEachRemaining(o -> {
+                    List<String> values = new ArrayList<>();
+                    o.getValue().forEach(v -> values.add(v.asText()));
+                    options.put(o.getKey(), values);
+                });
+                MatrixItem matrix = createMatrixItem(required(b, "itemId").asText(),
+                        b.path("displayName").asText(b.get("itemId").asText()), options);
+                ok(ctx.response(), 201, "singular", matrix);
+            } else if (path.equals("/sandbox/kits") && method.equals("POST")) {
+                JsonNode b = body(ctx);
+                Map<String, BigDecimal> members = new LinkedHashMap<>();
+                for (JsonNode m : required(b, "members")) {
+                    members.put(required(m, "item").asText(), required(m, "quantity").decimalValue());
+                }
+                String id = createKit(required(b, "itemId").asText(), b.path("displayName").asText(b.get("itemId").asText()),
+                        members);
+                ok(ctx.response(), 201, "singular", Map.of("id", id));
+            } else if (path.equals("/sandbox/prices") && method.equals("POST")) {
+                JsonNode b = body(ctx);
+                JsonNode currency = required(b, "currency");
+                int currencyId;
+                if (currency.isInt() || currency.asText().matches("\\d+")) {
+                    currencyId = currency.asInt();
+                } else {
+                    Catalog.Currency c = catalog.currency(currency.asText());
+                    if (c == null) {
+                        throw new IllegalArgumentException("NetSuite has no currency " + currency.asText());
+                    }
+                    currencyId = c.id();
+                }
+                JsonNode price = required(b, "price");
+                setPrice(required(b, "item").asText(), required(b, "priceLevel").asInt(), currencyId,
+                        price.isNull() ? null : price.decimalValue());
+                ctx.response().setStatusCode(204).end();
+            } else if (path.equals("/sandbox/seed-items") && method.equals("POST")) {
+                JsonNode b = body(ctx);
+                List<Integer> locations = new ArrayList<>();
+                b.path("locations").forEach(l -> locations.add(l.asInt()));
+                SeededItems seeded = seedItems(required(b, "count").asInt(), locations.isEmpty() ? List.of(1, 2, 3)
+                        : locations, b.path("seed").asLong(1));
+                ok(ctx.response(), 201, "singular", seeded);
+            } else if (path.equals("/sandbox/stock-notifications") && method.equals("POST")) {
+                JsonNode b = body(ctx);
+                notifyStockChanges(URI.create(required(b, "url").asText()), b.path("secret").asText(null));
+                ctx.response().setStatusCode(204).end();
+            } else if (path.equals("/sandbox/stock-notifications") && method.equals("DELETE")) {
+                notifyStockChanges(null, null);
+                ctx.response().setStatusCode(204).end();
             } else {
                 ctx.response().setStatusCode(404).end();
             }
@@ -495,6 +857,35 @@ public class NetSuiteSandbox implements AutoCloseable {
         } catch (IOException | IllegalArgumentException e) {
             error(ctx.response(), NetSuiteErrors.badRequest("INVALID_CONTENT", e.getMessage(), null));
         }
+    }
+
+    private Map<String, Object> stockJson(String item) {
+        Catalog.Item found = item(item);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("item", Integer.toString(found.id));
+        out.put("itemId", found.itemId);
+        List<Map<String, Object>> locations = new ArrayList<>();
+        for (StockLevel level : stock(item)) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("location", level.location());
+            l.put("name", level.locationName());
+            l.put("quantityOnHand", level.quantityOnHand());
+            l.put("quantityCommitted", level.quantityCommitted());
+            l.put("quantityAvailable", level.quantityAvailable());
+            l.put("quantityBackOrdered", level.quantityBackOrdered());
+            l.put("lastQuantityAvailableChange", level.lastQuantityAvailableChange() == null ? null
+                    : level.lastQuantityAvailableChange().toString());
+            locations.add(l);
+        }
+        out.put("locations", locations);
+        return out;
+    }
+
+    private static JsonNode required(JsonNode body, String field) {
+        if (!body.has(field)) {
+            throw new IllegalArgumentException("'" + field + "' is required");
+        }
+        return body.get(field);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -578,18 +969,84 @@ public class NetSuiteSandbox implements AutoCloseable {
 
     // ---------------------------------------------------------------- state
 
+    /** The demo account: the shared catalogue with stock, prices and classes, a T-shirt matrix and a mug kit. */
     private void seed() {
+        Map<String, String> ids = new LinkedHashMap<>();
         for (SandboxCatalog.Product product : SandboxCatalog.PRODUCTS) {
-            createItem("inventoryItem", product.sku(), product.name());
+            ObjectNode body = json.createObjectNode();
+            body.put("itemId", product.sku());
+            body.put("displayName", product.name());
+            if (product.upc() != null) {
+                body.put("upcCode", product.upc());
+            }
+            int category = SandboxCatalog.CATEGORIES.indexOf(product.category());
+            if (category >= 0) {
+                body.putObject("class").put("id", Integer.toString(11 + category));
+            }
+            ids.put(product.sku(), store.create(Catalog.INVENTORY, body));
         }
         for (SandboxCatalog.SpecialItem item : SandboxCatalog.SPECIAL_ITEMS) {
             createItem(item.recordType(), item.itemId(), item.displayName());
         }
+        // the T-shirts are children of a matrix item, their size and colour in option fields
+        ObjectNode tee = json.createObjectNode();
+        tee.put("itemId", "TEE");
+        tee.put("displayName", "T-Shirt");
+        tee.putObject("matrixType").put("id", "PARENT");
+        tee.putObject("class").put("id", "13");
+        String teeId = store.create(Catalog.INVENTORY, tee);
+        Map<String, String[]> teeOptions = Map.of("TEE-M-BLK", new String[] {"M", "Black"},
+                "TEE-L-BLK", new String[] {"L", "Black"}, "TEE-M-WHT", new String[] {"M", "White"});
+        teeOptions.forEach((sku, options) -> {
+            if (ids.containsKey(sku)) {
+                ObjectNode child = json.createObjectNode();
+                child.putObject("matrixType").put("id", "CHILD");
+                child.putObject("parent").put("id", teeId);
+                child.put("custitem_size", options[0]);
+                child.put("custitem_colour", options[1]);
+                store.patch(Catalog.INVENTORY, ids.get(sku), child, Set.of());
+            }
+        });
+        String kit = ids.containsKey("MUG-11OZ") ? createKit("MUG-PAIR", "Coffee Mug 11oz gift pair",
+                Map.of("MUG-11OZ", BigDecimal.valueOf(2))) : null;
+        seedDemoInventory();
+        Catalog.Item teeItem = catalog.item(teeId);
+        seedPrices(teeItem, new BigDecimal("19.95"));
+        if (kit != null) {
+            seedPrices(catalog.item(kit), new BigDecimal("23.38"));
+        }
+    }
+
+    /** Stock at locations 1, 2 and 3 and prices for every demo product, the same on every start. */
+    private void seedDemoInventory() {
+        Random random = new Random(DEMO_SEED);
+        for (SandboxCatalog.Product product : SandboxCatalog.PRODUCTS) {
+            Catalog.Item item = catalog.itemByItemId(product.sku());
+            if (item == null || !item.isInventory()) {
+                continue;
+            }
+            catalog.initialStock(item, 1, BigDecimal.valueOf(20 + random.nextInt(101)));
+            catalog.initialStock(item, 2, BigDecimal.valueOf(random.nextInt(61)));
+            catalog.initialStock(item, 3, BigDecimal.valueOf(random.nextInt(16)));
+            seedPrices(item, product.price());
+        }
+    }
+
+    /** Base and online price as given, wholesale 60 %, VIP 90 %; in pounds, Canadian dollars and euros at fixed rates. */
+    private void seedPrices(Catalog.Item item, BigDecimal base) {
+        Map<Integer, BigDecimal> rates = Map.of(1, BigDecimal.ONE, 2, new BigDecimal("0.79"), 3, new BigDecimal("1.37"),
+                4, new BigDecimal("0.92"));
+        Map<Integer, BigDecimal> levels = Map.of(1, BigDecimal.ONE, 2, new BigDecimal("0.60"), 3, new BigDecimal("0.90"),
+                4, BigDecimal.ONE);
+        rates.forEach((currency, rate) -> levels.forEach((level, share) -> catalog.setPrice(item, level, currency,
+                base.multiply(rate).multiply(share).setScale(2, RoundingMode.HALF_UP))));
     }
 
     private void restoreState() {
         SandboxState.read(config.stateFile(), "NetSuite").ifPresentOrElse(state -> {
-            store.restore(state);
+            if (store.restore(state)) {
+                seedDemoInventory();
+            }
             LOG.info("NetSuite sandbox restored its records from {}", config.stateFile());
         }, this::seed);
     }
