@@ -138,7 +138,11 @@ public class BusConfiguration implements CamelConfiguration {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(props.duration("bus.http.connect-timeout", Duration.ofSeconds(10))).build();
 
-        NetSuiteClient netsuite = netsuiteClient(props, http, sandbox ? startNetSuiteSandbox(context, props) : null);
+        NetSuiteSandbox netsuiteSandbox = sandbox ? startNetSuiteSandbox(context, props) : null;
+        NetSuiteClient netsuite = netsuiteClient(props, http, netsuiteSandbox);
+        props.get("bus.netsuite.webhook-secret").filter(secret -> netsuiteSandbox != null).ifPresent(secret -> afterStart.add(() ->
+                // the sandbox plays the merchant's user-event script: it tells the bus when stock changes
+                netsuiteSandbox.notifyStockChanges(URI.create(publicUrl + "/webhooks/netsuite/stock"), secret)));
         Duration cacheTtl = props.duration("bus.netsuite.lookup-cache-ttl", Duration.ofHours(1));
         Map<String, CustomerPolicy> policies = new LinkedHashMap<>();
         stores.ids().forEach(id -> policies.put(id, CustomerPolicy.of(id, stores::get)));

@@ -154,11 +154,11 @@ public class InventorySync {
     public List<Map<String, Object>> drainUrgent() {
         Set<String> low = drain(urgent);
         Set<String> fresh = drain(listed);
-        Set<String> ids = new LinkedHashSet<>(low);
-        ids.addAll(fresh);
-        if (ids.isEmpty() || policies.isEmpty()) {
+        if ((low.isEmpty() && fresh.isEmpty()) || policies.isEmpty()) {
             return List.of();
         }
+        Set<String> ids = netsuite.withKits(low);
+        ids.addAll(fresh);
         Map<String, StockPolicy> stores = resolvedPolicies();
         Map<String, ItemStock> items = netsuite.read(ids, fields(stores.values()), locations(stores.values()));
         List<Map<String, Object>> pushes = new ArrayList<>();

@@ -46,7 +46,7 @@ public class NetSuiteCatalog {
     /** Every active listed item that is not a matrix child. */
     public Set<String> all() {
         Set<String> ids = new LinkedHashSet<>();
-        netsuite.query("SELECT id FROM item WHERE isinactive = 'F' AND parent IS NULL AND " + LISTED_TYPES + " ORDER BY id")
+        netsuite.queryByKey("SELECT id FROM item", "isinactive = 'F' AND parent IS NULL AND " + LISTED_TYPES, "id", "")
                 .forEach(row -> ids.add(row.get("id")));
         return ids;
     }

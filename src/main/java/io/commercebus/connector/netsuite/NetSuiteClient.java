@@ -34,6 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class NetSuiteClient {
 
+    /** The most rows one SuiteQL query returns, whatever its pages. */
+    static final int MAX_QUERY_ROWS = 100_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(NetSuiteClient.class);
     private static final String REST = "/services/rest";
 
@@ -120,6 +123,34 @@ public class NetSuiteClient {
                 return rows;
             }
             offset += page.path("count").asInt(1000);
+        }
+    }
+
+    /**
+     * All rows of a query that may pass the 100,000 rows one SuiteQL query returns: read in slices by
+     * a numeric key column ({@code key >= last}), ordered by the key first. A slice that hits the cap
+     * drops its last key's rows, which the next slice reads whole.
+     *
+     * @param where conditions without WHERE, or empty
+     * @param order further ORDER BY columns after the key, or empty
+     */
+    public List<Map<String, String>> queryByKey(String select, String where, String key, String order) {
+        List<Map<String, String>> all = new ArrayList<>();
+        String from = null;
+        while (true) {
+            String condition = from == null ? where : (where.isEmpty() ? "" : "(" + where + ") AND ") + key + " >= " + from;
+            List<Map<String, String>> rows = query(select + (condition.isEmpty() ? "" : " WHERE " + condition) + " ORDER BY "
+                    + key + (order.isEmpty() ? "" : ", " + order));
+            if (rows.size() < MAX_QUERY_ROWS) {
+                all.addAll(rows);
+                return all;
+            }
+            String last = rows.get(rows.size() - 1).get(key);
+            rows.stream().filter(row -> !last.equals(row.get(key))).forEach(all::add);
+            if (last.equals(from)) {
+                throw new IllegalStateException("More than " + MAX_QUERY_ROWS + " rows share " + key + " " + last + ": " + select);
+            }
+            from = last;
         }
     }
 

@@ -46,28 +46,37 @@ public class NetSuitePrices {
 
     public Map<String, ItemPrices> readAll(Set<String> fields, Set<String> levels, Set<String> currencies) {
         Map<String, ItemPrices> items = new HashMap<>();
-        readItems("WHERE isinactive = 'F'", fields, items);
-        readPrices("WHERE " + filter(levels, currencies), items);
+        netsuite.queryByKey("SELECT " + columns(fields) + " FROM item", "isinactive = 'F'", "id", "")
+                .forEach(row -> item(items, row));
+        netsuite.queryByKey("SELECT item, pricelevel, currency, unitprice FROM pricing", filter(levels, currencies), "item",
+                "pricelevel, currency").forEach(row -> price(items, row));
         return items;
     }
 
     private void readItems(String where, Set<String> fields, Map<String, ItemPrices> items) {
-        Set<String> columns = new LinkedHashSet<>(List.of("id", "itemid", "matrixtype"));
-        columns.addAll(fields);
-        for (Map<String, String> row : netsuite.query("SELECT " + String.join(", ", columns) + " FROM item " + where
-                + " ORDER BY id")) {
-            items.put(row.get("id"), new ItemPrices(row.get("id"), row, new HashMap<>()));
-        }
+        netsuite.query("SELECT " + columns(fields) + " FROM item " + where + " ORDER BY id").forEach(row -> item(items, row));
     }
 
     private void readPrices(String where, Map<String, ItemPrices> items) {
-        for (Map<String, String> row : netsuite.query("SELECT item, pricelevel, currency, unitprice FROM pricing " + where
-                + " ORDER BY item, pricelevel, currency")) {
-            ItemPrices item = items.get(row.get("item"));
-            String price = row.get("unitprice");
-            if (item != null && price != null && !price.isBlank()) {
-                item.prices().put(ItemPrices.key(row.get("pricelevel"), row.get("currency")), new BigDecimal(price));
-            }
+        netsuite.query("SELECT item, pricelevel, currency, unitprice FROM pricing " + where
+                + " ORDER BY item, pricelevel, currency").forEach(row -> price(items, row));
+    }
+
+    private static String columns(Set<String> fields) {
+        Set<String> columns = new LinkedHashSet<>(List.of("id", "itemid", "matrixtype"));
+        columns.addAll(fields);
+        return String.join(", ", columns);
+    }
+
+    private static void item(Map<String, ItemPrices> items, Map<String, String> row) {
+        items.put(row.get("id"), new ItemPrices(row.get("id"), row, new HashMap<>()));
+    }
+
+    private static void price(Map<String, ItemPrices> items, Map<String, String> row) {
+        ItemPrices item = items.get(row.get("item"));
+        String price = row.get("unitprice");
+        if (item != null && price != null && !price.isBlank()) {
+            item.prices().put(ItemPrices.key(row.get("pricelevel"), row.get("currency")), new BigDecimal(price));
         }
     }
 

@@ -39,7 +39,13 @@ public class NetSuiteStock {
                 + " ORDER BY item").forEach(row -> ids.add(row.get("item")));
         netsuite.query("SELECT id FROM item WHERE lastmodifieddate >= " + at + " ORDER BY id")
                 .forEach(row -> ids.add(row.get("id")));
-        for (List<String> chunk : SuiteQlText.chunks(ids)) {
+        return withKits(ids);
+    }
+
+    /** The items and the kits they are members of: a kit's stock is what its members allow. */
+    public Set<String> withKits(Collection<String> itemIds) {
+        Set<String> ids = new LinkedHashSet<>(itemIds);
+        for (List<String> chunk : SuiteQlText.chunks(itemIds)) {
             netsuite.query("SELECT parentitem FROM itemmember WHERE item IN (" + SuiteQlText.numbers(chunk) + ") ORDER BY parentitem")
                     .forEach(row -> ids.add(row.get("parentitem")));
         }
@@ -72,10 +78,16 @@ public class NetSuiteStock {
     /** Every active item with its stock at the locations: a full pass. */
     public Map<String, ItemStock> readAll(Set<String> fields, Set<String> locations) {
         Map<String, Builder> items = new LinkedHashMap<>();
-        readItems("WHERE isinactive = 'F'", fields, items);
+        for (Map<String, String> row : netsuite.queryByKey("SELECT " + String.join(", ", columns(fields)) + " FROM item",
+                "isinactive = 'F'", "id", "")) {
+            item(items, row);
+        }
         readMembers("", items);
-        String where = locations.isEmpty() ? "" : "WHERE location IN (" + SuiteQlText.numbers(locations) + ")";
-        readStock(where, items);
+        for (Map<String, String> row : netsuite.queryByKey("SELECT item, location, quantityavailable, quantityonhand FROM"
+                + " inventoryitemlocations", locations.isEmpty() ? "" : "location IN (" + SuiteQlText.numbers(locations) + ")",
+                "item", "location")) {
+            stock(items, row);
+        }
         return build(items);
     }
 
@@ -90,14 +102,22 @@ public class NetSuiteStock {
     }
 
     private void readItems(String where, Set<String> fields, Map<String, Builder> items) {
+        for (Map<String, String> row : netsuite.query("SELECT " + String.join(", ", columns(fields)) + " FROM item " + where
+                + " ORDER BY id")) {
+            item(items, row);
+        }
+    }
+
+    private static Set<String> columns(Set<String> fields) {
         Set<String> columns = new LinkedHashSet<>(List.of("id", "itemtype", "itemid", "matrixtype"));
         columns.addAll(fields);
-        for (Map<String, String> row : netsuite.query("SELECT " + String.join(", ", columns) + " FROM item " + where
-                + " ORDER BY id")) {
-            Builder item = items.computeIfAbsent(row.get("id"), Builder::new);
-            item.type = row.get("itemtype");
-            item.fields.putAll(row);
-        }
+        return columns;
+    }
+
+    private static void item(Map<String, Builder> items, Map<String, String> row) {
+        Builder item = items.computeIfAbsent(row.get("id"), Builder::new);
+        item.type = row.get("itemtype");
+        item.fields.putAll(row);
     }
 
     private void readMembers(String where, Map<String, Builder> items) {
@@ -113,11 +133,16 @@ public class NetSuiteStock {
     private void readStock(String where, Map<String, Builder> items) {
         for (Map<String, String> row : netsuite.query("SELECT item, location, quantityavailable, quantityonhand FROM"
                 + " inventoryitemlocations " + where + (where.isEmpty() ? "" : " ") + "ORDER BY item, location")) {
-            Builder item = items.get(row.get("item"));
-            if (item != null) {
-                item.available.put(row.get("location"), decimal(row.get("quantityavailable")));
-                item.onHand.put(row.get("location"), decimal(row.get("quantityonhand")));
-            }
+            stock(items, row);
+        }
+    }
+
+    /** A location's quantities; a location that never held the item has none (null), counted as zero. */
+    private static void stock(Map<String, Builder> items, Map<String, String> row) {
+        Builder item = items.get(row.get("item"));
+        if (item != null) {
+            item.available.put(row.get("location"), decimal(row.get("quantityavailable")));
+            item.onHand.put(row.get("location"), decimal(row.get("quantityonhand")));
         }
     }
 
