@@ -70,13 +70,21 @@ public final class CommerceBus implements AutoCloseable {
         System.exit(main.getExitCode());
     }
 
+    /**
+     * Where settings come from, the first location that has a key winning: the external file, the
+     * profile's file, the shared file (environment variables and overrides come before all three).
+     */
+    static String locations(String profile, String external) {
+        return (external == null ? "" : "file:" + external + ",") + "classpath:application-" + profile + ".properties,"
+                + "classpath:application.properties";
+    }
+
     private static Main create(Map<String, String> overrides) {
         String profile = overrides.getOrDefault("bus.profile", System.getProperty("bus.profile",
                 System.getenv().getOrDefault("COMMERCE_BUS_PROFILE", "dev")));
         String external = System.getenv("COMMERCE_BUS_CONFIG");
         Main main = new Main();
-        main.setPropertyPlaceholderLocations("classpath:application.properties,classpath:application-" + profile
-                + ".properties" + (external == null ? "" : ",file:" + external));
+        main.setPropertyPlaceholderLocations(locations(profile, external));
         main.configure().addConfiguration(new BusConfiguration());
         // Camel masks settings it logs by the last key segment without dashes; it does not know these
         main.configure().setAdditionalSensitiveKeywords("tokensecret,tokenid,webhooksecret");

@@ -72,6 +72,11 @@ public class CatalogSync {
         return pushes;
     }
 
+    /** Runs at the next tick instead of waiting for the period: an operator's "sync now". */
+    public void runNow() {
+        runs.runNow();
+    }
+
     public void advance(String store, String position, boolean full) {
         runs.advance(policies.get(store), position, full);
     }

@@ -72,6 +72,11 @@ public final class PublicationRuns<S extends StoreRef> {
         return new Plan<>(started, full, incremental, since == null ? null : since.minus(overlap));
     }
 
+    /** Makes the next tick run, whatever the period ("sync now"). */
+    public synchronized void runNow() {
+        nextRun = Instant.MIN;
+    }
+
     /** Saves the position a store reached. */
     public void advance(S store, String position, boolean full) {
         watermarks.set(store.marketplace(), store.store(), stream, position);

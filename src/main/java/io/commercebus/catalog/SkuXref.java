@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -92,8 +93,15 @@ public class SkuXref {
 
     /** Records entries; a given id replaces the stored one, a null id keeps it. */
     public void put(Collection<Entry> entries) {
+        // one row per store and SKU: later entries fill in what earlier ones lacked
+        Map<String, Entry> merged = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            merged.merge(e.store() + '\u0000' + e.sku(), e, (a, b) -> new Entry(a.store(), a.sku(),
+                    b.productId() != null ? b.productId() : a.productId(), b.variantId() != null ? b.variantId() : a.variantId(),
+                    b.netsuiteItemId() != null ? b.netsuiteItemId() : a.netsuiteItemId()));
+        }
         Timestamp now = Timestamp.from(clock.instant());
-        Upserts.run(tx, List.copyOf(entries),
+        Upserts.run(tx, List.copyOf(merged.values()),
                 "UPDATE sku_xref SET product_id = COALESCE(?, product_id), variant_id = COALESCE(?, variant_id),"
                         + " netsuite_item_id = COALESCE(?, netsuite_item_id), updated_at = ? WHERE store = ? AND sku = ?",
                 (ps, e) -> {

@@ -4,6 +4,7 @@ import io.commercebus.api.ErrorResponses;
 import io.commercebus.api.HttpHeaderPolicy;
 import io.commercebus.api.LedgerApi;
 import io.commercebus.api.SkuXrefApi;
+import io.commercebus.api.SyncApi;
 import io.commercebus.catalog.CatalogPolicy;
 import io.commercebus.catalog.CatalogSync;
 import io.commercebus.catalog.PendingFeeds;
@@ -167,9 +168,13 @@ public class BusConfiguration implements CamelConfiguration {
         registry.bind("ledgerApi", new LedgerApi(ledger, outbox, netsuite.governor()));
 
         Watermarks watermarks = new Watermarks(tx, clock);
-        registry.bind("inventory", inventory(props, stores, mappingsDir, netsuite, tx, watermarks));
-        registry.bind("prices", prices(props, stores, mappingsDir, netsuite, tx, watermarks));
-        registry.bind("catalog", catalog(props, stores, mappingsDir, netsuite, watermarks));
+        InventorySync inventory = inventory(props, stores, mappingsDir, netsuite, tx, watermarks);
+        PriceSync prices = prices(props, stores, mappingsDir, netsuite, tx, watermarks);
+        CatalogSync catalog = catalog(props, stores, mappingsDir, netsuite, watermarks);
+        registry.bind("inventory", inventory);
+        registry.bind("prices", prices);
+        registry.bind("catalog", catalog);
+        registry.bind("syncApi", new SyncApi(inventory, prices, catalog));
         registry.bind("skuXref", skuXref);
         registry.bind("skuXrefApi", new SkuXrefApi(skuXref));
         registry.bind("netsuiteEvents", new NetSuiteEvents(props.get("bus.netsuite.webhook-secret").orElse(null)));
@@ -187,7 +192,7 @@ public class BusConfiguration implements CamelConfiguration {
             closeOnStop(context, "Hawtio", hawtio);
             whereabouts.add("Hawtio     " + hawtio.url() + " (routes: " + hawtio.url() + "camel/routes)");
         }
-        whereabouts.add("REST API   " + publicUrl + "/api/status, /api/records, /api/dead-letters, /api/sku-xref");
+        whereabouts.add("REST API   " + publicUrl + "/api/status, /api/records, /api/dead-letters, /api/sku-xref, /api/sync/<what>");
 
     }
 

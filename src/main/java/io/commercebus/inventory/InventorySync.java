@@ -50,8 +50,8 @@ public class InventorySync {
     private final PublicationRuns<StockPolicy> runs;
     /** Items reported changed since the last low-stock check; a set, so a busy item is read once per check. */
     private final Set<String> urgent = ConcurrentHashMap.newKeySet();
-    /** Items just listed in a store: their stock goes out whatever it is. */
-    private final Set<String> listed = ConcurrentHashMap.newKeySet();
+    /** Items just listed, per store: their stock goes out to that store whatever it is. */
+    private final Map<String, Set<String>> listed = new ConcurrentHashMap<>();
     private volatile Map<String, StockPolicy> resolved;
 
     /**
@@ -110,6 +110,11 @@ public class InventorySync {
         return pushes;
     }
 
+    /** Runs at the next tick instead of waiting for the period: an operator's "sync now". */
+    public void runNow() {
+        runs.runNow();
+    }
+
     /** Saves the position a store's scheduled run reached, once the store accepted its numbers. */
     public void advance(String store, String position, boolean full) {
         runs.advance(policies.get(store), position, full);
@@ -137,13 +142,14 @@ public class InventorySync {
     }
 
     /** The catalog just listed a NetSuite item (and its matrix children) in a store: its stock follows at once. */
-    public void itemsListed(String catalogItem) {
-        if (policies.isEmpty()) {
+    public void itemsListed(String store, String catalogItem) {
+        if (!policies.containsKey(store)) {
             return;
         }
         CatalogItem item = CatalogSync.read(catalogItem);
-        listed.add(item.netsuiteId());
-        item.variants().forEach(variant -> listed.add(variant.netsuiteId()));
+        Set<String> ids = listed.computeIfAbsent(store, k -> ConcurrentHashMap.newKeySet());
+        ids.add(item.netsuiteId());
+        item.variants().forEach(variant -> ids.add(variant.netsuiteId()));
     }
 
     /**
@@ -153,20 +159,22 @@ public class InventorySync {
      */
     public List<Map<String, Object>> drainUrgent() {
         Set<String> low = drain(urgent);
-        Set<String> fresh = drain(listed);
-        if ((low.isEmpty() && fresh.isEmpty()) || policies.isEmpty()) {
+        Map<String, Set<String>> fresh = new LinkedHashMap<>();
+        listed.forEach((store, queue) -> fresh.put(store, drain(queue)));
+        if ((low.isEmpty() && fresh.values().stream().allMatch(Set::isEmpty)) || policies.isEmpty()) {
             return List.of();
         }
-        Set<String> ids = netsuite.withKits(low);
-        ids.addAll(fresh);
+        Set<String> ids = low.isEmpty() ? new LinkedHashSet<>() : netsuite.withKits(low);
+        fresh.values().forEach(ids::addAll);
         Map<String, StockPolicy> stores = resolvedPolicies();
         Map<String, ItemStock> items = netsuite.read(ids, fields(stores.values()), locations(stores.values()));
         List<Map<String, Object>> pushes = new ArrayList<>();
         for (StockPolicy policy : stores.values()) {
             List<StockLevel> levels = StockCalculator.levels(policy, safety.apply(policy.store()), items, ids);
             Map<String, Integer> before = published.quantities(policy.store(), skus(levels));
+            Set<String> justListed = fresh.getOrDefault(policy.store(), Set.of());
             List<StockLevel> now = changed(levels, before).stream()
-                    .filter(level -> fresh.contains(level.netsuiteItemId()) || level.quantity() < policy.lowStockThreshold())
+                    .filter(level -> justListed.contains(level.netsuiteItemId()) || level.quantity() < policy.lowStockThreshold())
                     .toList();
             push(pushes, policy, now, null, false);
         }

@@ -10,7 +10,8 @@ import java.util.Map;
  * The number a store shows for each SKU: the item's quantity summed over the store's locations, less
  * its safety stock, rounded down to whole units and never below zero. A kit listed as a bundle shows
  * how many complete kits its members allow. Matrix parents carry no stock of their own (their
- * children do) and items without a SKU in the store's SKU field are not listed: both are left out.
+ * children do), items that hold no stock (charges, discounts, services) and items without a SKU in
+ * the store's SKU field are left out.
  */
 public final class StockCalculator {
 
@@ -25,7 +26,8 @@ public final class StockCalculator {
         List<StockLevel> levels = new ArrayList<>();
         for (String id : ids) {
             ItemStock item = items.get(id);
-            if (item == null || "PARENT".equalsIgnoreCase(item.field("matrixtype"))) {
+            if (item == null || !(item.isKit() || ItemStock.INVENTORY.equals(item.itemType()))
+                    || "PARENT".equalsIgnoreCase(item.field("matrixtype"))) {
                 continue;
             }
             String sku = item.field(policy.skuField());

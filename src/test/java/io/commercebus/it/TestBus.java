@@ -83,6 +83,9 @@ public final class TestBus implements AutoCloseable {
         s.put("bus.store.walmart-demo.poll.period", "1h");
         s.put("bus.bigcommerce.poll.period", "1h");
         s.put("bus.woocommerce.poll.period", "1h");
+        // NetSuite as master only where a test asks for it
+        s.put("bus.store-defaults.inventory.locations", "");
+        s.put("bus.store-defaults.prices.publish", "false");
         s.put("bus.retry.initial-delay", "200ms");
         s.put("bus.retry.max-delay", "2s");
         return s;

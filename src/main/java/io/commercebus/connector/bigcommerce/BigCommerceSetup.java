@@ -79,6 +79,11 @@ public class BigCommerceSetup implements MarketplaceSetup {
                 new BigDecimal(props.string("bus.sandbox.bigcommerce.tax-rate", "0.0825")),
                 props.integer("bus.sandbox.bigcommerce.seed", 42), setup.stateFile("bigcommerce.json")));
         sandbox.start();
+        if (sandbox.customerGroups().isEmpty()) {
+            // the demo store's B2B groups, which NetSuite's Wholesale and VIP price levels are assigned to
+            sandbox.createCustomerGroup("Wholesale");
+            sandbox.createCustomerGroup("VIP");
+        }
         setup.closeOnStop().accept("BigCommerce sandbox", sandbox);
         setup.bind("bigcommerceSandbox", sandbox);
         setup.whereabouts().add("BigCommerce sandbox store '" + store + "' " + sandbox.apiUrl() + " (stats: http://"
