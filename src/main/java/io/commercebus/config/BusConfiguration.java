@@ -141,7 +141,8 @@ public class BusConfiguration implements CamelConfiguration {
 
         NetSuiteSandbox netsuiteSandbox = sandbox ? startNetSuiteSandbox(context, props) : null;
         NetSuiteClient netsuite = netsuiteClient(props, http, netsuiteSandbox);
-        props.get("bus.netsuite.webhook-secret").filter(secret -> netsuiteSandbox != null).ifPresent(secret -> afterStart.add(() ->
+        props.get("bus.netsuite.webhook-secret").filter(secret -> !secret.isBlank() && netsuiteSandbox != null)
+                .ifPresent(secret -> afterStart.add(() ->
                 // the sandbox plays the merchant's user-event script: it tells the bus when stock changes
                 netsuiteSandbox.notifyStockChanges(URI.create(publicUrl + "/webhooks/netsuite/stock"), secret)));
         Duration cacheTtl = props.duration("bus.netsuite.lookup-cache-ttl", Duration.ofHours(1));

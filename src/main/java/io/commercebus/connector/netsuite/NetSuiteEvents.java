@@ -26,7 +26,7 @@ public class NetSuiteEvents {
 
     /** @param secret {@code bus.netsuite.webhook-secret}; null refuses every notice */
     public NetSuiteEvents(String secret) {
-        this.secret = secret;
+        this.secret = secret == null || secret.isBlank() ? null : secret;
     }
 
     public void accept(Exchange exchange) {
