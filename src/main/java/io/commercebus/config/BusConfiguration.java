@@ -14,6 +14,7 @@ import io.commercebus.connector.bigcommerce.BigCommerceSetup;
 import io.commercebus.connector.netsuite.CustomerMatcher;
 import io.commercebus.connector.netsuite.CustomerPolicy;
 import io.commercebus.connector.netsuite.ItemResolver;
+import io.commercebus.connector.netsuite.KitComponents;
 import io.commercebus.connector.netsuite.NetSuiteCatalog;
 import io.commercebus.connector.netsuite.NetSuiteClient;
 import io.commercebus.connector.netsuite.NetSuiteEvents;
@@ -166,6 +167,8 @@ public class BusConfiguration implements CamelConfiguration {
         registry.bind("netsuiteItems", new ItemResolver(netsuite, cacheTtl, skuXref, store -> skuFields.getOrDefault(store,
                 "itemid")));
         registry.bind("netsuiteTransactions", new TransactionWriter(netsuite));
+        registry.bind("netsuiteKits", new KitComponents(netsuite, cacheTtl,
+                store -> "components".equals(stores.get(store, "catalog.kits"))));
         registry.bind("ledgerApi", new LedgerApi(ledger, outbox, netsuite.governor()));
 
         Watermarks watermarks = new Watermarks(tx, clock);
