@@ -134,6 +134,11 @@ final class Catalog {
     private final Clock clock;
     private final Map<Integer, Product> products = new TreeMap<>();
     private final Map<Integer, Variant> variants = new HashMap<>();
+    /** Who carries each SKU and name (lower case), kept by {@link #reindex}: conflicts are found without a scan. */
+    private final Map<String, String> skuOwners = new HashMap<>();
+    private final Map<String, Integer> nameOwners = new HashMap<>();
+    private final Map<Integer, Map<String, String>> indexedSkus = new HashMap<>();
+    private final Map<Integer, String> indexedNames = new HashMap<>();
     private Consumer<Collection<Integer>> variantsRemoved = ids -> { };
     private int nextProductId = 1;
     private int nextVariantId = 1;
@@ -155,6 +160,7 @@ final class Catalog {
     synchronized void seed(List<SandboxCatalog.Product> demo) {
         products.clear();
         variants.clear();
+        clearIndex();
         Instant now = tick();
         for (SandboxCatalog.Product d : demo) {
             ObjectNode fields = defaults(d.name());
@@ -167,6 +173,7 @@ final class Catalog {
             p.base = new Variant(d.id(), d.id(), true, null, nodes.objectNode());
             products.put(p.id, p);
             variants.put(p.base.id, p.base);
+            reindex(p);
         }
         nextProductId = demo.stream().mapToInt(SandboxCatalog.Product::id).max().orElse(0) + 1;
         nextVariantId = Math.max(200, nextProductId);
@@ -205,17 +212,22 @@ final class Catalog {
     }
 
     synchronized Optional<Variant> variantBySku(String sku) {
-        return variants().stream().filter(v -> sku.equalsIgnoreCase(sku(v))).findFirst();
+        String owner = skuOwners.get(sku.toLowerCase(Locale.ROOT));
+        if (owner == null) {
+            return Optional.empty();
+        }
+        int id = Integer.parseInt(owner.substring(1));
+        return Optional.ofNullable(owner.startsWith("v") ? variants.get(id) : products.get(id).base);
     }
 
     /** The product whose own SKU, or one of whose variants' SKU, this is. */
     synchronized Optional<Product> productBySku(String sku) {
-        for (Product p : products.values()) {
-            if (sku.equalsIgnoreCase(p.sku()) || p.allVariants().stream().anyMatch(v -> sku.equalsIgnoreCase(sku(v)))) {
-                return Optional.of(p);
-            }
+        String owner = skuOwners.get(sku.toLowerCase(Locale.ROOT));
+        if (owner == null) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        int id = Integer.parseInt(owner.substring(1));
+        return Optional.of(owner.startsWith("v") ? productOf(variants.get(id)) : products.get(id));
     }
 
     synchronized int productCount() {
@@ -314,6 +326,7 @@ final class Catalog {
                 addOptionVariant(p, v);
             }
         }
+        reindex(p);
         return p;
     }
 
@@ -389,6 +402,7 @@ final class Catalog {
             Fields.apply(p.fields, body, Fields.PRODUCT);
             variantChanges.forEach(Runnable::run);
             p.modified = tick();
+            reindex(p);
         };
     }
 
@@ -398,6 +412,7 @@ final class Catalog {
         for (int id : ids) {
             Product p = products.remove(id);
             if (p != null) {
+                unindex(p);
                 for (Variant v : p.allVariants()) {
                     variants.remove(v.id);
                     gone.add(v.id);
@@ -458,6 +473,7 @@ final class Catalog {
         return () -> {
             Variant v = addOptionVariant(p, body);
             p.modified = tick();
+            reindex(p);
             return v;
         };
     }
@@ -541,6 +557,7 @@ final class Catalog {
         return () -> {
             writeVariant(v, body);
             p.modified = tick();
+            reindex(p);
         };
     }
 
@@ -834,6 +851,7 @@ final class Catalog {
     synchronized void restore(JsonNode snapshot) {
         products.clear();
         variants.clear();
+        clearIndex();
         nextProductId = snapshot.path("nextProductId").asInt(1);
         nextVariantId = snapshot.path("nextVariantId").asInt(1);
         nextOptionId = snapshot.path("nextOptionId").asInt(1);
@@ -866,6 +884,7 @@ final class Catalog {
                 variants.put(v.id, v);
             }
             products.put(p.id, p);
+            reindex(p);
         }
     }
 
@@ -1014,6 +1033,7 @@ final class Catalog {
             p.base = newBase(p);
         }
         p.modified = tick();
+        reindex(p);
         variantsRemoved.accept(ids);
     }
 
@@ -1151,19 +1171,20 @@ final class Catalog {
     }
 
     private void checkName(String name, int self, Map<Integer, String> pending) {
-        for (Product p : products.values()) {
-            String effective = pending.getOrDefault(p.id, p.name());
-            if (p.id != self && effective.equalsIgnoreCase(name)) {
-                throw new ApiException(409, Api.v3(409, "The product name is a duplicate",
-                        Map.of("name", "The name '" + name + "' is already used by product " + p.id)));
-            }
+        Integer owner = nameOwners.get(name.toLowerCase(Locale.ROOT));
+        if (owner != null && owner != self && name.equalsIgnoreCase(pending.getOrDefault(owner, name))) {
+            throw duplicateName("The name '" + name + "' is already used by product " + owner);
         }
         for (Map.Entry<Integer, String> e : pending.entrySet()) {
-            if (e.getKey() != self && !products.containsKey(e.getKey()) && e.getValue().equalsIgnoreCase(name)) {
-                throw new ApiException(409, Api.v3(409, "The product name is a duplicate",
-                        Map.of("name", "The name '" + name + "' is used twice in this request")));
+            if (e.getKey() != self && e.getValue().equalsIgnoreCase(name)) {
+                throw duplicateName(products.containsKey(e.getKey()) ? "The name '" + name + "' is already used by product "
+                        + e.getKey() : "The name '" + name + "' is used twice in this request");
             }
         }
+    }
+
+    private static ApiException duplicateName(String detail) {
+        return new ApiException(409, Api.v3(409, "The product name is a duplicate", Map.of("name", detail)));
     }
 
     /** 409 if another product or variant of the store, or another item of the same request, has this SKU. */
@@ -1171,23 +1192,63 @@ final class Catalog {
         if (sku == null || sku.isEmpty()) {
             return;
         }
-        for (Product p : products.values()) {
-            String owner = key(p);
-            if (!owner.equals(self) && sku.equalsIgnoreCase(pending.getOrDefault(owner, p.sku()))) {
-                throw conflict(title, field, sku, describe(p, null, pending.containsKey(owner)));
-            }
-            for (Variant v : p.variants) {
-                String vk = "v" + v.id;
-                if (!vk.equals(self) && sku.equalsIgnoreCase(pending.getOrDefault(vk, v.fields.path("sku").asText()))) {
-                    throw conflict(title, field, sku, describe(p, v, pending.containsKey(vk)));
-                }
-            }
+        String owner = skuOwners.get(sku.toLowerCase(Locale.ROOT));
+        if (owner != null && !owner.equals(self) && sku.equalsIgnoreCase(pending.getOrDefault(owner, sku))) {
+            throw conflict(title, field, sku, describe(owner, pending.containsKey(owner)));
         }
         for (Map.Entry<String, String> e : pending.entrySet()) {
-            if (!e.getKey().equals(self) && e.getKey().startsWith("new") && sku.equalsIgnoreCase(e.getValue())) {
-                throw conflict(title, field, sku, "another item of this request");
+            if (!e.getKey().equals(self) && sku.equalsIgnoreCase(e.getValue())) {
+                throw conflict(title, field, sku, e.getKey().startsWith("new") ? "another item of this request"
+                        : describe(e.getKey(), true));
             }
         }
+    }
+
+    /** Who has a SKU, by its owner key ({@code p<id>} a product, {@code v<id>} an option variant). */
+    private String describe(String owner, boolean inThisRequest) {
+        int id = Integer.parseInt(owner.substring(1));
+        Variant v = owner.startsWith("v") ? variants.get(id) : null;
+        return describe(v == null ? products.get(id) : productOf(v), v, inThisRequest);
+    }
+
+    /** Puts a product's current name and SKUs (its own, its option variants') in the indexes, replacing its old ones. */
+    private void reindex(Product p) {
+        unindex(p);
+        String name = p.name().toLowerCase(Locale.ROOT);
+        nameOwners.putIfAbsent(name, p.id);
+        indexedNames.put(p.id, name);
+        Map<String, String> skus = new HashMap<>();
+        index(p.sku(), "p" + p.id, skus);
+        for (Variant v : p.variants) {
+            index(v.fields.path("sku").asText(""), "v" + v.id, skus);
+        }
+        indexedSkus.put(p.id, skus);
+    }
+
+    private void index(String sku, String owner, Map<String, String> skus) {
+        if (!sku.isEmpty()) {
+            String lower = sku.toLowerCase(Locale.ROOT);
+            skuOwners.putIfAbsent(lower, owner);
+            skus.put(lower, owner);
+        }
+    }
+
+    private void unindex(Product p) {
+        String name = indexedNames.remove(p.id);
+        if (name != null) {
+            nameOwners.remove(name, p.id);
+        }
+        Map<String, String> skus = indexedSkus.remove(p.id);
+        if (skus != null) {
+            skus.forEach(skuOwners::remove);
+        }
+    }
+
+    private void clearIndex() {
+        skuOwners.clear();
+        nameOwners.clear();
+        indexedSkus.clear();
+        indexedNames.clear();
     }
 
     /** Who has a SKU: a product or a variant, and whether it takes it in this very request. */

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import static io.commercebus.sandbox.woocommerce.ProductFields.POST_STATUSES;
@@ -89,6 +91,13 @@ final class ProductCatalog implements ProductViews.Lookup {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Map<Integer, ObjectNode> posts = new TreeMap<>();
+    /**
+     * Posts that were given a SKU or slug (lower case), by id: the candidates a uniqueness check reads
+     * instead of every post. An entry may be outdated (the post changed its SKU, went to the trash): each
+     * candidate is checked again, so only a missing entry could be wrong, and every write adds one.
+     */
+    private final Map<String, Set<Integer>> idsBySku = new HashMap<>();
+    private final Map<String, Set<Integer>> idsBySlug = new HashMap<>();
     private final Clock clock;
     private final ProductViews views;
     private int nextId = 100;
@@ -349,6 +358,8 @@ final class ProductCatalog implements ProductViews.Lookup {
     /** The demo catalogue as simple products managing their stock, with the ids and prices orders already use. */
     synchronized void seed() {
         posts.clear();
+        idsBySku.clear();
+        idsBySlug.clear();
         Instant now = tick();
         for (SandboxCatalog.Product product : SandboxCatalog.PRODUCTS) {
             ObjectNode post = newPost("product", 0);
@@ -374,10 +385,13 @@ final class ProductCatalog implements ProductViews.Lookup {
 
     synchronized void restore(JsonNode snapshot) {
         posts.clear();
+        idsBySku.clear();
+        idsBySlug.clear();
         nextId = snapshot.path("nextId").asInt(100);
         nextMetaId = snapshot.path("nextMetaId").asInt(1);
         for (JsonNode post : snapshot.path("posts")) {
             posts.put(post.get("id").asInt(), (ObjectNode) post.deepCopy());
+            index(post);
             Instant modified = Instant.parse(post.path("date_modified").asText() + "Z");
             if (modified.isAfter(lastModified)) {
                 lastModified = modified;
@@ -812,8 +826,9 @@ final class ProductCatalog implements ProductViews.Lookup {
         if (wanted.isEmpty()) {
             return null;
         }
-        for (ObjectNode post : posts.values()) {
-            if (post.get("id").asInt() != except && !trashed(post)
+        for (int id : idsBySku.getOrDefault(wanted.toLowerCase(Locale.ROOT), Set.of())) {
+            ObjectNode post = posts.get(id);
+            if (post != null && id != except && !trashed(post)
                     && post.path("sku").asText("").stripTrailing().equalsIgnoreCase(wanted)) {
                 return post;
             }
@@ -868,6 +883,19 @@ final class ProductCatalog implements ProductViews.Lookup {
         }
         post.put("date_modified", OrderBook.date(now));
         posts.put(post.get("id").asInt(), post);
+        index(post);
+    }
+
+    private void index(JsonNode post) {
+        int id = post.get("id").asInt();
+        String sku = post.path("sku").asText("").stripTrailing().toLowerCase(Locale.ROOT);
+        if (!sku.isEmpty()) {
+            idsBySku.computeIfAbsent(sku, k -> new TreeSet<>()).add(id);
+        }
+        String slug = post.path("slug").asText("");
+        if (!slug.isEmpty()) {
+            idsBySlug.computeIfAbsent(slug, k -> new TreeSet<>()).add(id);
+        }
     }
 
     /** {@code wp_unique_post_slug}: "-2", "-3"… after a slug another product already has. */
@@ -883,8 +911,8 @@ final class ProductCatalog implements ProductViews.Lookup {
     }
 
     private boolean slugTaken(int id, String slug) {
-        return posts.values().stream().anyMatch(p -> p.get("id").asInt() != id && !ProductViews.isVariation(p) && !trashed(p)
-                && p.path("slug").asText("").equals(slug));
+        return idsBySlug.getOrDefault(slug, Set.of()).stream().map(posts::get).anyMatch(p -> p != null
+                && p.get("id").asInt() != id && !ProductViews.isVariation(p) && !trashed(p) && p.path("slug").asText("").equals(slug));
     }
 
     private ObjectNode newPost(String postType, int parentId) {
