@@ -159,7 +159,11 @@ final class ProductCatalog implements ProductViews.Lookup {
 
     synchronized List<ObjectNode> products(Query query) {
         List<ObjectNode> found = new ArrayList<>();
-        for (ObjectNode post : posts.values()) {
+        // a SKU filter reads its candidates from the SKU index instead of every post
+        Iterable<ObjectNode> candidates = query.skus() == null ? posts.values() : query.skus().stream()
+                .map(sku -> idsBySku.getOrDefault(sku.stripTrailing().toLowerCase(Locale.ROOT), Set.of()))
+                .flatMap(Set::stream).distinct().sorted().map(posts::get).filter(p -> p != null).toList();
+        for (ObjectNode post : candidates) {
             // a SKU filter searches variations too, as WooCommerce's does
             if ((!ProductViews.isVariation(post) || query.skus() != null) && matches(post, query)) {
                 found.add(post);
