@@ -20,8 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -607,6 +609,44 @@ public class Ledger {
     public Optional<LedgerRecord> find(RecordKey key) {
         return tx.inTransaction(c -> selectOne(c, "SELECT " + COLUMNS + " FROM sync_record WHERE marketplace = ? AND store = ?"
                 + " AND record_type = ? AND external_id = ?", ps -> bindKey(ps, key))).map(Row::toRecord);
+    }
+
+    /** The records of these ids of one store and type (without payloads), by external id. */
+    public Map<String, LedgerRecord> findAll(String marketplace, String store, String recordType, Collection<String> externalIds) {
+        Map<String, LedgerRecord> out = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>(externalIds);
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            tx.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM sync_record WHERE marketplace = ?"
+                        + " AND store = ? AND record_type = ? AND external_id IN (" + placeholders(chunk.size()) + ")")) {
+                    int i = 1;
+                    ps.setString(i++, marketplace);
+                    ps.setString(i++, store);
+                    ps.setString(i++, recordType);
+                    for (String id : chunk) {
+                        ps.setString(i++, id);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            LedgerRecord r = Row.read(rs).toRecord();
+                            out.put(r.key().externalId(), r);
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return out;
+    }
+
+    /** The record of this type that NetSuite knows by this internal id (e.g. the order of a Sales Order), with its payload. */
+    public Optional<LedgerRecord> findByNetSuiteId(String recordType, String netsuiteId) {
+        return tx.inTransaction(c -> selectOne(c, "SELECT " + COLUMNS + " FROM sync_record WHERE netsuite_id = ? AND record_type = ?"
+                + " ORDER BY id", ps -> {
+                    ps.setString(1, netsuiteId);
+                    ps.setString(2, recordType);
+                })).map(Row::toRecord);
     }
 
     /** Lists records (without payloads), newest change first. */
