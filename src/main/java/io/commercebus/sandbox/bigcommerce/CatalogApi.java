@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -255,9 +256,6 @@ final class CatalogApi {
         List<Predicate<Variant>> tests = new ArrayList<>();
         idFilters(c, tests, v -> v.id);
         List<String> skus = c.param("sku:in") != null ? c.list("sku:in") : c.param("sku") != null ? List.of(c.param("sku")) : null;
-        if (skus != null) {
-            tests.add(v -> skus.stream().anyMatch(s -> s.equalsIgnoreCase(catalog.sku(v))));
-        }
         // the definition: "?product_id=:id" or "?product_id:in=77,80,81"
         List<String> productIds = c.param("product_id:in") != null ? c.list("product_id:in") : c.list("product_id");
         if (productIds != null) {
@@ -265,7 +263,11 @@ final class CatalogApi {
         }
         String upc = c.param("upc");
         synchronized (catalog) {
-            List<Variant> found = catalog.variants().stream().filter(v -> tests.stream().allMatch(t -> t.test(v)))
+            // a SKU filter reads the SKUs' owners from the catalogue's index, in the catalogue's order
+            List<Variant> candidates = skus == null ? catalog.variants() : skus.stream().map(catalog::variantBySku)
+                    .flatMap(Optional::stream).distinct().sorted(Comparator.<Variant>comparingInt(v -> v.productId)
+                            .thenComparingInt(v -> v.id)).toList();
+            List<Variant> found = candidates.stream().filter(v -> tests.stream().allMatch(t -> t.test(v)))
                     .filter(v -> upc == null || upc.equals(catalog.render(v).path("upc").asText())).toList();
             return collection(c, found, 250, v -> fields(c, catalog.render(v)));
         }
