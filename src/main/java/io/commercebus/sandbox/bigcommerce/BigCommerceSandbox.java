@@ -396,7 +396,7 @@ public class BigCommerceSandbox implements AutoCloseable {
         routes.add("GET", "/v2/orders", this::listOrders)
                 .add("POST", "/v2/orders", c -> {
                     int id = placeOrder(c.json());
-                    return Api.Reply.of(201, orders.get(id).orElseThrow().order());
+                    return Api.Reply.of(201, order(id));
                 })
                 .add("GET", "/v2/orders/count", c -> Api.Reply.ok(Map.of("count", orders.size())))
                 .add("GET", "/v2/orders/{order_id}", c -> Api.Reply.ok(order(requireOrder(c).id())))

@@ -225,7 +225,8 @@ final class OrderBook {
 
     /**
      * Applies a {@code PUT /v2/orders/{id}} (status, staff notes...), marking the order modified. Any
-     * status may follow any other, as in BigCommerce's control panel and API; an unknown one is refused.
+     * status may follow any other (BigCommerce's overview sets them so and names no restriction); an
+     * unknown one is refused.
      */
     synchronized Optional<Change> update(int id, JsonNode put) {
         StoredOrder stored = orders.get(id);
