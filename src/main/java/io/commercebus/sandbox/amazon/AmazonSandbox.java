@@ -409,8 +409,9 @@ public class AmazonSandbox implements AutoCloseable {
         stopSettlements();
         settlementTimer = vertx.setPeriodic(Math.max(1, period.toMillis()), t -> vertx.executeBlocking(() -> {
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-            Instant start = finances.lastSettled().filter(end -> end.isBefore(now)).orElse(now.minus(period));
-            return publishSettlement(start, now);
+            Instant start = finances.lastSettled().orElse(now.minus(period));
+            // a tick within the second of the last settlement waits for the next
+            return start.isBefore(now) ? publishSettlement(start, now) : null;
         }, false));
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.math.BigDecimal;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -97,14 +97,14 @@ final class Finances implements OrderBook.ShipmentListener {
     private final List<Event> events = new ArrayList<>();
     private final Map<String, Settlement> settlements = new LinkedHashMap<>();
     private final Clock clock;
-    private final Random random;
+    /** Ids are random, not seeded: a seeded sequence would repeat itself after a restart. */
+    private final SecureRandom random = new SecureRandom();
     private String openGroupId;
     private long nextSeq = 1;
     private long nextSettlementId;
 
     Finances(Clock clock, long seed) {
         this.clock = clock;
-        this.random = new Random(seed ^ 0x5eed_f1_4a_4ceL);
         this.openGroupId = newGroupId();
         this.nextSettlementId = 12_000_000_000L + Math.floorMod(seed, 1000) * 1_000_000L;
     }

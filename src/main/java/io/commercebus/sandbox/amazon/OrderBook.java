@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,6 +99,8 @@ final class OrderBook {
     private final Clock clock;
     private final String marketplaceId;
     private final Random random;
+    /** Shipment ids are not seeded: a seeded sequence would repeat itself after a restart. */
+    private final SecureRandom shipmentIds = new SecureRandom();
     private final ShipmentListener listener;
 
     OrderBook(Clock clock, String marketplaceId, long seed, ShipmentListener listener) {
@@ -431,7 +434,7 @@ final class OrderBook {
         String chars = "ABCDEFGHJKLMNPQRSTVWXYZabcdefghjkmnpqrstvwxyz0123456789";
         StringBuilder id = new StringBuilder();
         for (int i = 0; i < 9; i++) {
-            id.append(chars.charAt(random.nextInt(chars.length())));
+            id.append(chars.charAt(shipmentIds.nextInt(chars.length())));
         }
         return id.toString();
     }
