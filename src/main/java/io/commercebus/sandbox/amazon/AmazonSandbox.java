@@ -76,7 +76,8 @@ public class AmazonSandbox implements AutoCloseable {
      * @param accessTokenLifetime how long an LWA access token lasts; null for Amazon's hour
      * @param listingDelay        how far behind the clock getOrders sees: its latest and default upper
      *                            bound; null for Amazon's two minutes
-     * @param feedProcessingDelay how long a feed stays IN_QUEUE at least, and then IN_PROGRESS; null for
+     * @param feedProcessingDelay how long a feed (and a report requested with createReport) stays IN_QUEUE at
+     *                            least, and then IN_PROGRESS; null for
      *                            {@link #DEFAULT_FEED_PROCESSING_DELAY}
      * @param gzipFeedReports     whether processing reports are stored gzipped, so that getFeedDocument
      *                            answers compressionAlgorithm GZIP

@@ -77,11 +77,6 @@ final class FeedDocuments {
         this.idPrefix = idPrefix;
     }
 
-    /** Where the documents are served, e.g. {@code /feed-documents/}. */
-    String path() {
-        return path;
-    }
-
     /** A new, empty document to be uploaded (createFeedDocument). */
     synchronized Document create(String contentType) {
         Document document = new Document(newId(), contentType, clock.instant(), null, null);

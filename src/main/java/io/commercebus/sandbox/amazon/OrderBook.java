@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The seller's amazon.com orders, in the shapes of the Orders API v0. Each order is kept whole; what
@@ -265,7 +266,7 @@ final class OrderBook {
     }
 
     /** Runs {@code action} on an order while nothing else changes the order book. */
-    synchronized <T> T with(String id, java.util.function.Function<StoredOrder, T> action) {
+    synchronized <T> T with(String id, Function<StoredOrder, T> action) {
         return action.apply(get(id).orElseThrow(() -> new NoSuchElementException("no order " + id)));
     }
 
