@@ -177,6 +177,14 @@ class SettlementReportsTest {
         assertThat(new BigDecimal(field(rows.get(1), "total-amount"))).isEqualByComparingTo(sum.add(new BigDecimal("0.01")));
         assertThat(ok(api.get("/finances/v0/financialEventGroups")).at("/payload/FinancialEventGroupList/0/OriginalTotal/CurrencyAmount")
                 .decimalValue()).as("the deposit is the report's total").isEqualByComparingTo(summary.totalAmount());
+
+        HttpResponse<String> control = api.post("/sandbox/settlements?start=" + now + "&end=" + now.plusSeconds(60) + "&skew=-1.00");
+        assertThat(control.statusCode()).as(control.body()).isEqualTo(201);
+        JsonNode published = SpApi.json(control);
+        assertThat(published.get("totalAmount").decimalValue().subtract(published.get("rowsTotal").decimalValue()))
+                .isEqualByComparingTo("-1.00");
+        assertThat(published.get("rows").asInt()).as("the subscription fee alone").isEqualTo(1);
+        assertThat(api.post("/sandbox/settlements?start=" + now).statusCode()).isEqualTo(400);
     }
 
     @Test
