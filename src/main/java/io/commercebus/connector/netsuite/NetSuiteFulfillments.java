@@ -1,6 +1,8 @@
 package io.commercebus.connector.netsuite;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +28,13 @@ public class NetSuiteFulfillments {
 
     public NetSuiteFulfillments(NetSuiteClient netsuite) {
         this.netsuite = netsuite;
+    }
+
+    /** Fulfilments changed at or after a point (read in NetSuite's time zone), with their Sales Orders. */
+    public List<Fulfillment> changedSince(Instant since, ZoneId zone) {
+        return withSalesOrders(netsuite.query("SELECT id, tranid, status, TO_CHAR(trandate, 'YYYY-MM-DD') AS trandate"
+                + " FROM transaction WHERE type = 'ItemShip' AND lastmodifieddate >= " + SuiteQlText.timestamp(since, zone)
+                + " ORDER BY id"));
     }
 
     /** Fulfilments dated in [from, to], with their Sales Orders. */
