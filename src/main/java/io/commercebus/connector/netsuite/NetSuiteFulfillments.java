@@ -37,6 +37,11 @@ public class NetSuiteFulfillments {
                 + " ORDER BY id"));
     }
 
+    /** A timestamp literal as NetSuite reads it in the integration user's time zone. */
+    public static String timestamp(Instant at, ZoneId zone) {
+        return SuiteQlText.timestamp(at, zone);
+    }
+
     /** Fulfilments dated in [from, to], with their Sales Orders. */
     public List<Fulfillment> datedBetween(LocalDate from, LocalDate to) {
         return withSalesOrders(netsuite.query("SELECT id, tranid, status, TO_CHAR(trandate, 'YYYY-MM-DD') AS trandate"
