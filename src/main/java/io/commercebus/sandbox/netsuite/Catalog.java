@@ -37,7 +37,9 @@ import java.util.function.BiConsumer;
  * each open inventory line at the line's location (else the order's), up to what is available
  * ({@code commitInventory} 1, "Available Qty", NetSuite's default; 2 "Complete Qty" commits a line
  * only whole; 3 "Do Not Commit"); the rest is back-ordered. A closed line ({@code isClosed}) releases
- * its commitment. A Cash Sale takes its quantities off hand; an inventory adjustment adds
+ * its commitment. A Cash Sale and a shipped item fulfillment take their quantities off hand (the
+ * fulfilment consumes the order's commitment: an order commits only what is left to fulfil); an
+ * item receipt and a credit memo not made from a return put them back; an inventory adjustment adds
  * {@code adjustQtyBy} to it. Kits move their members' stock. Saving a transaction again (an upsert
  * replacing its lines) first undoes what its previous version did. On hand may go below zero (the
  * account allows negative inventory: the FBA and WFS locations are not replenished in the sandbox).

@@ -10,7 +10,6 @@ import java.util.function.Predicate;
  * A journal entry as NetSuite accepts it: at least one line, every line on an account of the chart
  * with a debit or a credit (not both, neither negative), the debits equal to the credits to the cent
  * (TRANS_UNBALNCD otherwise), a line's entity a customer and its class one of the account's classes.
- * Its {@code total} is the sum of the debits.
  */
 final class Journals {
 
@@ -64,7 +63,6 @@ final class Journals {
             throw new RecordStore.Rejection(400, "TRANS_UNBALNCD", "The transaction is not in balance: the debits ("
                     + debits.toPlainString() + ") must equal the credits (" + credits.toPlainString() + ").", "line");
         }
-        entry.put("total", debits);
     }
 
     private static BigDecimal amount(JsonNode line, String field, String path) {

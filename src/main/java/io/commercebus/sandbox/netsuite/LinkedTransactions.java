@@ -99,6 +99,8 @@ final class LinkedTransactions {
             case "returnAuthorization" -> {
                 if (previous == null) {
                     fromSource(type, record, initialise);
+                } else {
+                    checkLeft(type, record, source(type, record));
                 }
                 approval(type, record, previous);
                 keepLinkedLines(record, previous, List.of("itemReceipt", "creditMemo"), "received or credited");
@@ -258,7 +260,7 @@ final class LinkedTransactions {
         record.set("createdFrom", reference(source));
     }
 
-    /** On a later save of a credit memo made from a return authorization: no line may take more than is left. */
+    /** On a later save of a return or credit made from another transaction: no line may take more than is left. */
     private void checkLeft(String type, ObjectNode record, ObjectNode source) {
         if (source == null) {
             return;

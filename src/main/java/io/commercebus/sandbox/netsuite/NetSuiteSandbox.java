@@ -122,7 +122,7 @@ public class NetSuiteSandbox implements AutoCloseable {
     private final RecordStore store = new RecordStore(catalog, COMPANY_ZONE);
     private final SuiteQl suiteQl = new SuiteQl(name -> SuiteQlTables.table(name, store, catalog), catalog::now,
             COMPANY_ZONE, "M/d/yyyy");
-    private final Warehouse warehouse = new Warehouse(store, catalog::now, this::ship);
+    private final Warehouse warehouse = new Warehouse(store, catalog::now, this::shipped);
     private final StockNotifier notifier = new StockNotifier(Duration.ofMillis(200), Duration.ofSeconds(1));
     private final AtomicLong suiteQlRequests = new AtomicLong();
     private final AtomicLong suiteQlRows = new AtomicLong();
@@ -412,12 +412,7 @@ public class NetSuiteSandbox implements AutoCloseable {
         warehouse.stop();
     }
 
-    /** The warehouse's way to ship: quantities by order line (none: all that is left). */
-    private void ship(String salesOrderId, Map<Integer, BigDecimal> quantityByLine, String shipMethod,
-                      List<String> trackingNumbers) {
-        shipped(salesOrderId, quantityByLine, shipMethod, trackingNumbers);
-    }
-
+    /** Ships quantities by order line (none: all that is left); returns the item fulfillment's internal id. */
     private String shipped(String salesOrderId, Map<Integer, BigDecimal> quantityByLine, String shipMethod,
                            List<String> trackingNumbers) {
         ObjectNode body = json.createObjectNode();

@@ -155,7 +155,6 @@ final class RecordStore {
             throw new Rejection(400, "INVALID_RCRD_TRANSFRM", "That type of record transformation is not allowed."
                     + " Please see the documentation for a list of supported transformation types.", null);
         }
-        validate(toType, body);
         body.putObject("createdFrom").put("id", source.path("id").asText());
         return create(toType, body, true);
     }

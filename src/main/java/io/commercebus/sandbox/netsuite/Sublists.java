@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
@@ -46,7 +47,7 @@ final class Sublists {
             incoming.forEach(line -> out.add(line.deepCopy()));
             return out;
         }
-        Set<JsonNode> used = new HashSet<>();
+        Set<JsonNode> used = Collections.newSetFromMap(new IdentityHashMap<>());
         for (JsonNode existing : current) {
             String k = keyOf(existing, key);
             JsonNode update = null;

@@ -46,9 +46,9 @@ import java.util.regex.Pattern;
  * ({@code M/d/yyyy} by default), as Oracle's implicit conversion does. Comparing with a number
  * column converts text to a number, else the query fails (ORA-01722).
  *
- * <p>Tables: {@code customer}, {@code transaction}, {@code item}, {@code inventoryitemlocations},
- * {@code location}, {@code pricing}, {@code pricelevel}, {@code itemmember}, {@code currency},
- * {@code classification} (columns in {@link SuiteQlTables}). Results come back as NetSuite returns
+ * <p>Tables: {@code customer}, {@code transaction}, {@code transactionline}, {@code item},
+ * {@code inventoryitemlocations}, {@code location}, {@code pricing}, {@code pricelevel}, {@code itemmember},
+ * {@code currency}, {@code classification}, {@code account} (columns in {@link SuiteQlTables}). Results come back as NetSuite returns
  * them: column names lower-case, values as text, null columns left out, booleans {@code T}/{@code F},
  * dates and datetimes in the user's date format (no time: select {@code TO_CHAR(col, 'YYYY-MM-DD
  * HH24:MI:SS')} for it), at most 100,000 rows per query. Without ORDER BY rows come in the table's
@@ -269,7 +269,8 @@ final class SuiteQl {
                     c = table.lookup(column.name(), "BETWEEN", List.of(convert(b.low, column.type()),
                             convert(b.high, column.type())));
                 } else if (term instanceof Like like && !like.not && like.left instanceof Col col
-                        && like.pattern.indexOf('%') == like.pattern.length() - 1 && like.pattern.indexOf('_') < 0) {
+                        && column(col).type() == Type.TEXT && like.pattern.indexOf('%') == like.pattern.length() - 1
+                        && like.pattern.indexOf('_') < 0) {
                     c = table.lookup(column(col).name(), "PREFIX",
                             List.of(like.pattern.substring(0, like.pattern.length() - 1)));
                 }

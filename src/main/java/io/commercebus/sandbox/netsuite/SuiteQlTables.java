@@ -140,7 +140,7 @@ final class SuiteQlTables {
                 .column("lastmodifieddate", Type.DATETIME, t -> t.lastModified)
                 .number("currency", t -> !WITH_CURRENCY.contains(t.code()) ? null
                         : t.record.hasNonNull("currency") ? refNumber(t.record.get("currency")) : BigDecimal.ONE)
-                .number("foreigntotal", t -> t.record.hasNonNull("total") ? t.record.get("total").decimalValue() : null)
+                .number("foreigntotal", SuiteQlTables::foreignTotal)
                 .number("foreignpaymentamountused", t -> t.code().equals("CustCred") ? decimal(t.record, "applied") : null)
                 .number("foreignpaymentamountunused", t -> t.code().equals("CustCred")
                         ? decimal(t.record, "amountRemaining") : null)
@@ -160,6 +160,19 @@ final class SuiteQlTables {
             default -> null;
         };
         return table;
+    }
+
+    /** The total in the transaction's currency; a journal entry's is its debits. */
+    private static BigDecimal foreignTotal(Tx t) {
+        if (!t.code().equals("Journal")) {
+            return t.record.hasNonNull("total") ? t.record.get("total").decimalValue() : null;
+        }
+        BigDecimal debits = BigDecimal.ZERO;
+        for (JsonNode line : t.record.path("line").path("items")) {
+            BigDecimal debit = decimal(line, "debit");
+            debits = debit == null ? debits : debits.add(debit);
+        }
+        return debits;
     }
 
     /** NetSuite's status code, {@code SalesOrd:B}; journals are approved for posting. */

@@ -45,7 +45,6 @@ class NetSuiteLedgerTest {
         String id = calls.upsert("journalEntry", "PAYOUT-AMZ-1", payout, "line").createdId();
         JsonNode entry = calls.record("journalEntry", id);
         assertThat(entry.get("tranId").asText()).isEqualTo("JE" + id);
-        assertThat(entry.get("total").decimalValue()).isEqualByComparingTo("1000.00");
         assertThat(entry.at("/line/items")).extracting(l -> l.get("line").asInt()).containsExactly(1, 2, 3, 4);
         assertThat(entry.at("/line/items/0/debit").decimalValue()).isEqualByComparingTo("972.45");
 
@@ -130,6 +129,8 @@ class NetSuiteLedgerTest {
         assertThat(ids("SELECT id FROM transaction WHERE type = 'SalesOrd' AND status = 'E'")).containsExactly(so);
         assertThat(ids("SELECT id FROM transaction WHERE status = 'ItemShip:C'")).containsExactly(fulfilment);
         assertThat(ids("SELECT id FROM transaction WHERE type IN ('ItemShip', 'CashSale') ORDER BY id DESC")).hasSize(2);
+        // LIKE on other columns scans, text or number
+        assertThat(ids("SELECT id FROM transaction WHERE tranid LIKE 'SO%' AND id LIKE '" + so + "%'")).contains(so);
         // what changed in the last half hour: the order just fulfilled, and its fulfilment
         assertThat(ids("SELECT id FROM transaction WHERE lastmodifieddate >= TO_TIMESTAMP('2026-11-23 08:30:00',"
                 + " 'YYYY-MM-DD HH24:MI:SS') ORDER BY id")).containsExactly(so, fulfilment);
