@@ -426,7 +426,6 @@ public class NetSuiteSandbox implements AutoCloseable {
             quantityByLine.forEach((line, quantity) -> lines.addObject().put("orderLine", line).put("quantity", quantity));
         }
         packages(body, trackingNumbers);
-        count("create itemFulfillment");
         return store.create("itemFulfillment", body);
     }
 

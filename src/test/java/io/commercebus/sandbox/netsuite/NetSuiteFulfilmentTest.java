@@ -77,8 +77,9 @@ class NetSuiteFulfilmentTest {
         assertThat(shipped.get("itemReceive").asBoolean()).isTrue();
         assertThat(fulfilment.get("tranDate").asText()).isEqualTo("2026-11-23");
 
-        // on hand −2 and the commitment consumed: available is unchanged
+        // on hand −2 and the commitment consumed: available is unchanged, and so is the time it last changed
         assertThat(level("MUG-11OZ")).containsExactly(bd(18), bd(1), bd(17));
+        assertThat(sandbox.stock("MUG-11OZ").get(0).lastQuantityAvailableChange()).isEqualTo(t0);
         JsonNode partly = calls.record("salesOrder", so);
         assertThat(partly.at("/item/items/0/quantityFulfilled").asInt()).isEqualTo(2);
         assertThat(partly.at("/item/items/0/quantityCommitted").asInt()).isEqualTo(1);
