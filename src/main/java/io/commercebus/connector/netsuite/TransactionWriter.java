@@ -43,6 +43,11 @@ public class TransactionWriter {
         JsonNode transaction = netsuite.get(record.getRecordType(), eid).orElseThrow(() -> new PermanentFailure(
                 DeadLetterReason.NETSUITE_REJECTED, "NetSuite has no " + record.getRecordType() + " " + record.getExternalId()
                 + " to close"));
+        String status = transaction.path("status").path("id").asText(transaction.path("orderStatus").path("id").asText(""));
+        if (record.getRecordType().equals("salesOrder") && (status.equals("C") || status.equals("H"))) {
+            // cancelled or closed in NetSuite already (e.g. the cancellation came from there): nothing left to close
+            return transaction.path("id").asText();
+        }
         List<Map<String, Object>> items = new ArrayList<>();
         for (JsonNode line : transaction.path("item").path("items")) {
             Map<String, Object> closed = Json.mapper().convertValue(line, new TypeReference<LinkedHashMap<String, Object>>() { });
