@@ -86,6 +86,11 @@ public final class TestBus implements AutoCloseable {
         // NetSuite as master only where a test asks for it
         s.put("bus.store-defaults.inventory.locations", "");
         s.put("bus.store-defaults.prices.publish", "false");
+        // after the order: fulfilments, cancellations and payout files read quickly; reconciliation only when a test runs it
+        s.put("bus.fulfillments.period", "300");
+        s.put("bus.payouts.scan-period", "300");
+        s.put("bus.reconciliation.check-period", "3600000");
+        s.put("bus.alerts.check-period", "3600000");
         s.put("bus.retry.initial-delay", "200ms");
         s.put("bus.retry.max-delay", "2s");
         return s;
