@@ -68,6 +68,8 @@ public class BigCommerceShipments {
                             created.path("id").asText(), marker, plan.describe());
                 } else if (changed(before, tracking)) {
                     client.call("PUT", "/v2/orders/" + orderId + "/shipments/" + before.path("id").asText(), tracking);
+                    LOG.info("BigCommerce store {}: order {} shipment {} tracking updated for {}", store, orderId,
+                            before.path("id").asText(), marker);
                 } else {
                     LOG.info("BigCommerce store {}: order {} already has shipment {} for {}", store, orderId,
                             before.path("id").asText(), marker);
