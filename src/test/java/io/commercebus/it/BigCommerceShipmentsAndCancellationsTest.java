@@ -2,11 +2,13 @@ package io.commercebus.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.commercebus.fulfillment.ShipmentPlan;
+import io.commercebus.api.ReconciliationApi;
 import io.commercebus.connector.bigcommerce.BigCommerceShipments;
+import io.commercebus.fulfillment.ShipmentPlan;
 import io.commercebus.ledger.LedgerRecord;
 import io.commercebus.ledger.RecordKey;
 import io.commercebus.ledger.RecordState;
+import io.commercebus.reconciliation.ReconciliationReport;
 import io.commercebus.support.Json;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -25,8 +29,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * BigCommerce after the order, end to end: NetSuite's fulfilments become the store's shipments (exactly
- * their products, quantities and carriers, never twice), and a cancellation on either side reaches the
- * other once, without coming back.
+ * their products, quantities and carriers, never twice), a cancellation on either side reaches the
+ * other once, without coming back, and reconciliation reads the store's orders through the connector.
  */
 class BigCommerceShipmentsAndCancellationsTest {
 
@@ -160,6 +164,26 @@ class BigCommerceShipmentsAndCancellationsTest {
         LedgerRecord record = bus.record(key);
         assertThat(record.state()).isEqualTo(RecordState.SKIPPED);
         assertThat(bus.netsuite().recordByExternalId("salesOrder", "BC-demo-" + order)).isNull();
+    }
+
+    @Test
+    void reconciliationReadsTheStoresOrdersThroughTheConnector() throws Exception {
+        var store = bus.store();
+        Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        Thread.sleep(Duration.between(Instant.now(), from).toMillis() + 20);
+        int paid = store.placeOrder(Orders.order("rita.recon@example.com", "Rita", 91, 2));
+        ObjectNode cancelledBody = Orders.order("rob.recon@example.com", "Rob", 92, 1);
+        cancelledBody.put("status_id", 5);
+        int cancelled = store.placeOrder(cancelledBody);
+        bus.awaitSettled(List.of(paid, cancelled), Duration.ofSeconds(30));
+        Instant to = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+
+        ReconciliationReport report = bus.bus().bean("reconciliationApi", ReconciliationApi.class)
+                .run("demo", from.toString(), to.toString());
+        assertThat(report.counts()).containsEntry("marketplaceOrders", 2).containsEntry("expectedInNetSuite", 1)
+                .containsEntry("matched", 1);
+        assertThat(report.gaps()).extracting(ReconciliationReport.GapView::reason)
+                .doesNotContain("ORDER_MISSING", "ORDER_EXTRA", "TOTAL_MISMATCH");
     }
 
     private static Map<Integer, Integer> items(JsonNode shipment) {
