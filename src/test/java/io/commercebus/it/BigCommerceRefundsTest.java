@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -170,6 +174,23 @@ class BigCommerceRefundsTest {
         assertThat(netsuite.recordByExternalId("itemReceipt", "BC-demo-R" + refund + "-IR").at("/item/items/0/location/id").asText())
                 .isEqualTo(Integer.toString(RESTOCK));
         assertThat(onHand(netsuite, "LOST-LAMP").get(RESTOCK)).isEqualByComparingTo("1");
+    }
+
+    @Test
+    void theBusRegistersTheRefundWebhookAtStartAndRefusesOneWithoutARefund() throws Exception {
+        HttpResponse<String> hooks = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(bus.store().apiUrl()
+                + "/v3/hooks")).header("X-Auth-Token", "sandbox-access-token").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bus.json(hooks).get("data")).anySatisfy(hook -> {
+            assertThat(hook.get("scope").asText()).isEqualTo("store/order/refund/created");
+            assertThat(hook.get("destination").asText()).endsWith("/webhooks/bigcommerce/demo");
+            assertThat(hook.get("is_active").asBoolean()).isTrue();
+        });
+
+        String noRefund = bus.webhook("store/order/refund/created", 100, System.currentTimeMillis() / 1000);
+        HttpResponse<String> refused = bus.post("/webhooks/bigcommerce/demo", noRefund, "X-Commerce-Bus-Secret",
+                TestBus.WEBHOOK_SECRET, "Content-Type", "application/json");
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("refund_id");
     }
 
     // ---------------------------------------------------------------- helpers
