@@ -519,11 +519,13 @@ public class BigCommerceSandbox implements AutoCloseable {
     private Api.Reply listOrders(Api.Call c) {
         Instant min = date(c.param("min_date_modified"), "min_date_modified");
         Instant max = date(c.param("max_date_modified"), "max_date_modified");
+        Instant minCreated = date(c.param("min_date_created"), "min_date_created");
+        Instant maxCreated = date(c.param("max_date_created"), "max_date_created");
         Integer minId = c.param("min_id") == null ? null : Integer.valueOf(c.param("min_id"));
         String sort = c.param("sort");
         int page = c.v2Int("page", 1);
         int limit = Math.min(c.v2Int("limit", 50), 250);
-        List<OrderBook.StoredOrder> all = orders.list(min, max, minId, sort);
+        List<OrderBook.StoredOrder> all = orders.list(min, max, minCreated, maxCreated, minId, sort);
         int from = (page - 1) * limit;
         if (from >= all.size()) {
             // the v2 API answers an empty collection with 204 No Content

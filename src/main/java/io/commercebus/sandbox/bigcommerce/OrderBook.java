@@ -10,6 +10,7 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -270,14 +271,20 @@ final class OrderBook {
         return now;
     }
 
-    /** Orders matching the v2 list filters, in the requested order. */
-    synchronized List<StoredOrder> list(Instant minModified, Instant maxModified, Integer minId, String sort) {
+    /** Orders matching the v2 list filters (dates inclusive), in the requested order. */
+    synchronized List<StoredOrder> list(Instant minModified, Instant maxModified, Instant minCreated, Instant maxCreated,
+                                        Integer minId, String sort) {
         List<StoredOrder> out = new ArrayList<>();
         for (StoredOrder o : orders.values()) {
             if (minModified != null && o.modified().isBefore(minModified)) {
                 continue;
             }
             if (maxModified != null && o.modified().isAfter(maxModified)) {
+                continue;
+            }
+            Instant created = minCreated == null && maxCreated == null ? null
+                    : ZonedDateTime.parse(o.order().get("date_created").asText(), RFC_2822).toInstant();
+            if (minCreated != null && created.isBefore(minCreated) || maxCreated != null && created.isAfter(maxCreated)) {
                 continue;
             }
             if (minId != null && o.order().get("id").asInt() < minId) {

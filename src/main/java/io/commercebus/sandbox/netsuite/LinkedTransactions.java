@@ -26,7 +26,8 @@ import java.util.Set;
  *
  * <p>Before a save it completes and checks the new transaction against its source: lines come from
  * the source's lines ({@code orderLine}), none may take more than is left of its source line, closed
- * lines and sources in the wrong status are refused. After a save it updates what the source shows:
+ * lines and sources in the wrong status are refused; a return or a credit may add charges its source
+ * lacks (refunded shipping, a restocking fee) as lines of their own. After a save it updates what the source shows:
  * a Sales Order line's {@code quantityFulfilled} (and picked, packed) and the order's status, a return
  * authorization line's {@code quantityReceived} and {@code quantityBilled} (credited) and its status,
  * a credit memo's {@code amountRemaining} and status; the source's {@code lastModifiedDate} moves when
@@ -279,6 +280,7 @@ final class LinkedTransactions {
         boolean shipment = type.equals("itemFulfillment") || type.equals("itemReceipt");
         Map<Integer, ObjectNode> lines = new LinkedHashMap<>();
         Set<Integer> named = new HashSet<>();
+        int unlinked = 0;
         if (initialise) {
             for (SourceLine s : source) {
                 if (s.eligible() && !s.closed() && s.left().signum() > 0) {
@@ -290,6 +292,11 @@ final class LinkedTransactions {
             JsonNode in = incoming.get(i);
             String path = "item.items[" + i + "]";
             SourceLine s = match(in, source, named);
+            if (s == null && !shipment && charge(in)) {
+                // a charge its source lacks (refunded shipping, a restocking fee) is a line of its own
+                lines.put(--unlinked, chargeLine(in, path, isNew));
+                continue;
+            }
             if (s == null) {
                 throw Catalog.invalidValue(in.has("orderLine") ? in.get("orderLine") : in.get("item"),
                         path + (in.has("orderLine") ? ".orderLine" : ".item"));
@@ -349,6 +356,38 @@ final class LinkedTransactions {
             Sublists.number(out, 0);
         }
         return out;
+    }
+
+    /**
+     * Whether a request line names no source line and a charge item (not a stock item): NetSuite lets a
+     * return or a credit carry lines its source does not have, as its restocking fees show.
+     */
+    private boolean charge(JsonNode in) {
+        if (in.hasNonNull("orderLine")) {
+            return false;
+        }
+        Catalog.Item item = catalog.item(in.path("item").path("id").asText(""));
+        return item != null && !item.isInventory() && !item.type.equals(Catalog.KIT);
+    }
+
+    /** A line of its own: the request's fields, quantity 1 unless sent, its amount sent or its rate times its quantity. */
+    private ObjectNode chargeLine(JsonNode in, String path, boolean isNew) {
+        ObjectNode line = nodes.objectNode();
+        in.fields().forEachRemaining(f -> {
+            if (!(isNew && f.getKey().equals("line"))) {
+                line.set(f.getKey(), f.getValue().deepCopy());
+            }
+        });
+        if (!line.hasNonNull("quantity")) {
+            line.put("quantity", BigDecimal.ONE);
+        }
+        if (!line.hasNonNull("amount")) {
+            if (!line.hasNonNull("rate")) {
+                throw new RecordStore.Rejection(400, "USER_ERROR", "Please enter value(s) for: Amount", path + ".amount");
+            }
+            line.put("amount", line.get("rate").decimalValue().multiply(quantity(line)));
+        }
+        return line;
     }
 
     private static String verb(String type) {

@@ -1221,6 +1221,12 @@ public class NetSuiteSandbox implements AutoCloseable {
             if (store.restore(state)) {
                 seedDemoInventory();
             }
+            // a demo account gets the special items added since its state file was written
+            List<SandboxCatalog.SpecialItem> missing = SandboxCatalog.SPECIAL_ITEMS.stream()
+                    .filter(i -> catalog.itemByItemId(i.itemId()) == null).toList();
+            if (missing.size() < SandboxCatalog.SPECIAL_ITEMS.size()) {
+                missing.forEach(i -> createItem(i.recordType(), i.itemId(), i.displayName()));
+            }
             LOG.info("NetSuite sandbox restored its records from {}", config.stateFile());
         }, this::seed);
     }

@@ -123,6 +123,12 @@ class BigCommerceContractTest {
     }
 
     @Test
+    void getAllOrdersFilteredByCreationDate() throws Exception {
+        assertConforms("/orders", "/orders?min_date_created=2020-01-01T00:00:00Z&max_date_created=2099-01-01T00:00:00Z"
+                + "&limit=250&page=1");
+    }
+
+    @Test
     void listOrderProducts() throws Exception {
         assertConforms("/orders/{order_id}/products", "/orders/" + orderId + "/products");
     }

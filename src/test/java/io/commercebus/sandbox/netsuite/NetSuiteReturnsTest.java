@@ -207,6 +207,55 @@ class NetSuiteReturnsTest {
         assertThat(calls.record("creditMemo", cm).at("/status/refName").asText()).isEqualTo("Fully Applied");
     }
 
+    @Test
+    void aReturnMayCarryChargesItsOrderLacksButNoStockItemOfItsOwn() {
+        String tax = charge("SALES-TAX");
+        String shipping = charge("SHIPPING");
+        ObjectNode taxLine = calls.json.createObjectNode();
+        taxLine.putObject("item").put("id", tax);
+        taxLine.put("amount", new BigDecimal("3.09"));
+        String so = calls.upsert("salesOrder", "SO-CHG", order(line(mug, 3, "12.50"), taxLine), "item").createdId();
+
+        // refunded shipping, which the order carries in its header, and the tax: two charges, one of the order
+        ObjectNode ra = calls.json.createObjectNode();
+        ra.putObject("createdFrom").put("id", so);
+        ArrayNode items = ra.putObject("item").putArray("items");
+        items.addObject().put("amount", new BigDecimal("4.50")).putObject("item").put("id", shipping);
+        items.addObject().put("amount", new BigDecimal("0.37")).putObject("item").put("id", tax);
+        String raId = calls.upsert("returnAuthorization", "RMA-CHG-1", ra, "item").createdId();
+        JsonNode first = calls.record("returnAuthorization", raId);
+        assertThat(first.at("/item/items")).hasSize(2);
+        assertThat(first.at("/item/items/0/orderLine").isMissingNode()).isTrue();
+        assertThat(first.at("/item/items/0/quantity").decimalValue()).isEqualByComparingTo("1");
+        assertThat(first.at("/item/items/1/orderLine").asInt()).isEqualTo(2);
+        assertThat(first.get("total").decimalValue()).isEqualByComparingTo("4.87");
+
+        // a second return of the same order: its tax line has nothing left, so the tax is a charge of its own
+        ObjectNode second = calls.json.createObjectNode();
+        second.putObject("createdFrom").put("id", so);
+        ArrayNode more = second.putObject("item").putArray("items");
+        more.addObject().put("quantity", 1).putObject("item").put("id", mug);
+        more.addObject().put("amount", new BigDecimal("1.03")).putObject("item").put("id", tax);
+        String secondId = calls.upsert("returnAuthorization", "RMA-CHG-2", second, "item").createdId();
+        assertThat(calls.record("returnAuthorization", secondId).get("total").decimalValue()).isEqualByComparingTo("13.53");
+
+        // the credit memo takes every line of its return, the charges with their own amounts
+        String cm = calls.send("POST", "/services/rest/record/v1/returnAuthorization/" + raId + "/!transform/creditMemo",
+                Map.of("externalId", "CM-CHG-1")).createdId();
+        assertThat(calls.record("creditMemo", cm).get("total").decimalValue()).isEqualByComparingTo("4.87");
+
+        // a stock item is only returned from an order line that has it
+        ObjectNode stranger = calls.json.createObjectNode();
+        stranger.putObject("createdFrom").put("id", so);
+        stranger.putObject("item").putArray("items").addObject().put("quantity", 1).putObject("item").put("id", cap);
+        assertThat(calls.upsert("returnAuthorization", "RMA-CHG-3", stranger, "item").status()).isEqualTo(400);
+        // a charge needs an amount or a rate
+        ObjectNode unpriced = calls.json.createObjectNode();
+        unpriced.putObject("createdFrom").put("id", so);
+        unpriced.putObject("item").putArray("items").addObject().putObject("item").put("id", shipping);
+        assertThat(calls.upsert("returnAuthorization", "RMA-CHG-4", unpriced, "item").detail()).contains("Amount");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private ObjectNode refund(String creditMemo, String amount) {
@@ -237,6 +286,11 @@ class NetSuiteReturnsTest {
         line.put("quantity", quantity);
         line.put("rate", new BigDecimal(rate));
         return line;
+    }
+
+    private String charge(String itemName) {
+        return sandbox.records("otherChargeSaleItem").stream().filter(i -> itemName.equals(i.path("itemId").asText()))
+                .findFirst().orElseThrow().get("id").asText();
     }
 
     private BigDecimal onHand(String item, int location) {

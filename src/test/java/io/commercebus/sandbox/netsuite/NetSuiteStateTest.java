@@ -120,6 +120,25 @@ class NetSuiteStateTest {
     }
 
     @Test
+    void aDemoAccountFromAnOlderStateFileGetsTheSpecialItemsAddedSince() throws Exception {
+        Path state = dir.resolve("older-demo.json");
+        ObjectNode old = Json.mapper().createObjectNode();
+        old.put("nextId", 400);
+        ObjectNode tax = old.putObject("records").putArray("otherChargeSaleItem").addObject();
+        tax.put("id", "310");
+        tax.put("itemId", "SALES-TAX");
+        tax.put("displayName", "Marketplace sales tax");
+        Files.writeString(state, Json.mapper().writeValueAsString(old));
+
+        try (NetSuiteSandbox sandbox = start(state)) {
+            NetSuiteCalls calls = new NetSuiteCalls(sandbox);
+            assertThat(calls.query("SELECT itemid FROM item ORDER BY id")).extracting(r -> r.get("itemid"))
+                    .containsExactly("SALES-TAX", "BC-DISCOUNT", "BC-ROUNDING", "GIFT-WRAP", "SHIPPING", "REFUND-ADJUSTMENT");
+            assertThat(calls.query("SELECT id FROM item WHERE itemid = 'SALES-TAX'")).containsExactly(Map.of("id", "310"));
+        }
+    }
+
+    @Test
     void aStateFileFromBeforeTheCatalogKeepsItsItemsAndGetsTheDemoStock() throws Exception {
         Path state = dir.resolve("old.json");
         ObjectNode old = Json.mapper().createObjectNode();
