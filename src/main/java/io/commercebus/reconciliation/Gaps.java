@@ -72,12 +72,13 @@ public class Gaps {
     }
 
     /**
-     * Records what a run found: new gaps opened, known ones updated, and the store's open gaps of the
-     * run's period that it did not find again resolved.
+     * Records what a run found: new gaps opened, known ones updated, and the store's open gaps that the run
+     * examined again and did not find resolved.
      *
+     * @param examined what the run looked at, as {@code REASON/subject}: only those gaps can be resolved by it
      * @return how many gaps were opened (new or found again after being resolved)
      */
-    public int finishRun(Run run, String summary, List<Gap> found) {
+    public int finishRun(Run run, String summary, List<Gap> found, Set<String> examined) {
         Instant now = clock.instant();
         return tx.inTransaction(c -> {
             int opened = 0;
@@ -100,8 +101,9 @@ public class Gaps {
                     }
                 }
             }
-            for (StoredGap open : openIn(c, run.store(), run.from(), run.to())) {
-                if (!seen.contains(open.gap().reason() + "/" + open.gap().subject())) {
+            for (StoredGap open : open(c, run.store())) {
+                String key = open.gap().reason() + "/" + open.gap().subject();
+                if (examined.contains(key) && !seen.contains(key)) {
                     resolve(c, open.id(), now);
                     publish(c, "reconciliation-resolved", open.gap(), run.id(), now);
                 }
@@ -206,13 +208,9 @@ public class Gaps {
                 }).stream().findFirst();
     }
 
-    private static List<StoredGap> openIn(Connection c, String store, Instant from, Instant to) throws SQLException {
-        return select(c, "SELECT " + GAP_COLUMNS + " FROM reconciliation_gap WHERE store = ? AND resolved_at IS NULL"
-                + " AND occurred_at >= ? AND occurred_at < ? FOR UPDATE", ps -> {
-                    ps.setString(1, store);
-                    ps.setTimestamp(2, Timestamp.from(from));
-                    ps.setTimestamp(3, Timestamp.from(to));
-                });
+    private static List<StoredGap> open(Connection c, String store) throws SQLException {
+        return select(c, "SELECT " + GAP_COLUMNS + " FROM reconciliation_gap WHERE store = ? AND resolved_at IS NULL FOR UPDATE",
+                ps -> ps.setString(1, store));
     }
 
     private static void insert(Connection c, Gap gap, long runId, Instant now) throws SQLException {

@@ -94,7 +94,7 @@ public class Reconciler {
         }
         long runId = gaps.startRun(store, marketplace, from, to);
         Gaps.Run run = new Gaps.Run(runId, store, marketplace, from, to, clock.instant(), null, null);
-        List<Gap> found = new ArrayList<>();
+        Found found = new Found();
         Map<String, Object> counts = new LinkedHashMap<>();
         orders(store, marketplace, source, from, to, found, counts);
         payouts(store, marketplace, from, to, found, counts);
@@ -106,8 +106,9 @@ public class Reconciler {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        int opened = gaps.finishRun(run, summary, found);
-        LOG.info("Reconciliation of store {} from {} to {}: {} gap(s), {} new; {}", store, from, to, found.size(), opened, counts);
+        int opened = gaps.finishRun(run, summary, found.gaps, found.examined);
+        LOG.info("Reconciliation of store {} from {} to {}: {} gap(s), {} new; {}", store, from, to, found.gaps.size(), opened,
+                counts);
         return report(runId);
     }
 
@@ -124,7 +125,7 @@ public class Reconciler {
 
     // ---------------------------------------------------------------- orders
 
-    private void orders(String store, String marketplace, OrderSource source, Instant from, Instant to, List<Gap> found,
+    private void orders(String store, String marketplace, OrderSource source, Instant from, Instant to, Found found,
                         Map<String, Object> counts) {
         List<MarketplaceOrder> orders = source.ordersCreated(store, from, to);
         Map<String, LedgerRecord> known = ledger.findAll(marketplace, store, "order", orders.stream().map(MarketplaceOrder::id).toList());
@@ -141,18 +142,20 @@ public class Reconciler {
         int expected = 0;
         int matched = 0;
         for (MarketplaceOrder order : orders) {
+            found.examined(GapReason.ORDER_MISSING, order.id());
+            found.examined(GapReason.TOTAL_MISMATCH, order.id());
             if (!order.expectedInNetSuite()) {
                 continue;
             }
             expected++;
             NetSuiteTransactions.Transaction t = inNetSuite.get(externalIds.get(order.id()));
             if (t == null) {
-                found.add(missing(store, marketplace, order, known.get(order.id())));
+                found.gap(missing(store, marketplace, order, known.get(order.id())));
                 continue;
             }
             BigDecimal drift = order.total().subtract(t.total());
             if (drift.abs().compareTo(threshold) > 0) {
-                found.add(new Gap(store, marketplace, GapReason.TOTAL_MISMATCH, order.id(), t.tranId(), order.currency(),
+                found.gap(new Gap(store, marketplace, GapReason.TOTAL_MISMATCH, order.id(), t.tranId(), order.currency(),
                         order.total(), t.total(), drift, "the marketplace charged " + order.total() + " " + order.currency()
                         + ", NetSuite's " + t.type() + " " + t.tranId() + " totals " + t.total() + " (threshold " + threshold
                         + "); correct the transaction or replay the order", order.createdAt()));
@@ -194,17 +197,18 @@ public class Reconciler {
 
     /** NetSuite transactions of the store dated in the period that match none of its marketplace orders. */
     private int extras(String store, String marketplace, OrderSource source, String prefix, Instant from, Instant to,
-                       Map<String, String> externalIds, List<Gap> found) {
+                       Map<String, String> externalIds, Found found) {
         Set<String> matched = new HashSet<>(externalIds.values());
         int extra = 0;
-        for (NetSuiteTransactions.Transaction t : transactions.salesWithPrefix(prefix, day(from), day(to).minusDays(1))) {
+        for (NetSuiteTransactions.Transaction t : transactions.salesWithPrefix(prefix, day(from), day(to))) {
             String orderId = t.externalId().substring(prefix.length());
+            found.examined(GapReason.ORDER_EXTRA, orderId);
             // an order placed just outside the period, which NetSuite dates inside it (its own time zone)
             if (matched.contains(t.externalId()) || externalIds.containsKey(orderId) || source.order(store, orderId).isPresent()) {
                 continue;
             }
             extra++;
-            found.add(new Gap(store, marketplace, GapReason.ORDER_EXTRA, orderId, t.tranId(), null, BigDecimal.ZERO, t.total(),
+            found.gap(new Gap(store, marketplace, GapReason.ORDER_EXTRA, orderId, t.tranId(), null, BigDecimal.ZERO, t.total(),
                     t.total().negate(), t.type() + " " + t.tranId() + " (" + t.externalId() + ", " + t.total()
                     + ") matches no order of the store: the marketplace has no order " + orderId
                     + "; void or delete it in NetSuite if it should not be there",
@@ -215,7 +219,7 @@ public class Reconciler {
 
     // ---------------------------------------------------------------- payouts
 
-    private void payouts(String store, String marketplace, Instant from, Instant to, List<Gap> found, Map<String, Object> counts) {
+    private void payouts(String store, String marketplace, Instant from, Instant to, Found found, Map<String, Object> counts) {
         int payouts = 0;
         int posted = 0;
         for (LedgerRecord summary : ledger.list(new LedgerQuery(marketplace, store, "payout", null, null, null,
@@ -225,14 +229,18 @@ public class Reconciler {
             if (payout == null || payout.depositDate() == null) {
                 continue;
             }
-            Instant deposited = LocalDate.parse(payout.depositDate()).atStartOfDay(ZoneOffset.UTC).toInstant();
-            if (deposited.isBefore(from) || !deposited.isBefore(to)) {
+            // a payout is dated by its day: one deposited on a day the period touches is in it
+            LocalDate day = LocalDate.parse(payout.depositDate());
+            if (day.isBefore(day(from)) || day.isAfter(day(to))) {
                 continue;
             }
+            Instant deposited = day.atStartOfDay(ZoneOffset.UTC).toInstant();
             payouts++;
+            found.examined(GapReason.PAYOUT_MISMATCH, payout.id());
+            found.examined(GapReason.PAYOUT_NOT_POSTED, payout.id());
             BigDecimal difference = payout.deposit().subtract(payout.linesTotal());
             if (difference.signum() != 0) {
-                found.add(new Gap(store, marketplace, GapReason.PAYOUT_MISMATCH, payout.id(), null, payout.currency(),
+                found.gap(new Gap(store, marketplace, GapReason.PAYOUT_MISMATCH, payout.id(), null, payout.currency(),
                         payout.deposit(), payout.linesTotal(), difference, "payout " + payout.id() + " deposited "
                         + payout.deposit() + " " + payout.currency() + " but its orders, refunds and fees add up to "
                         + payout.linesTotal() + "; it is held from NetSuite until a corrected report arrives", deposited));
@@ -241,7 +249,7 @@ public class Reconciler {
             if (record.state() == RecordState.DELIVERED) {
                 posted++;
             } else if (record.state() != RecordState.SKIPPED) {
-                found.add(new Gap(store, marketplace, GapReason.PAYOUT_NOT_POSTED, payout.id(), null, payout.currency(),
+                found.gap(new Gap(store, marketplace, GapReason.PAYOUT_NOT_POSTED, payout.id(), null, payout.currency(),
                         payout.deposit(), BigDecimal.ZERO, payout.deposit(), "payout " + payout.id() + " is not in NetSuite: the"
                         + " ledger holds it as " + record.state() + (record.reason() == null ? "" : " (" + record.reason() + ")")
                         + (record.lastError() == null ? "" : ": " + record.lastError()), deposited));
@@ -253,7 +261,7 @@ public class Reconciler {
     }
 
     /** Orders a payout pays for (its sales lines) that NetSuite does not have. */
-    private void unknownOrders(String store, String marketplace, Payout payout, Instant deposited, List<Gap> found) {
+    private void unknownOrders(String store, String marketplace, Payout payout, Instant deposited, Found found) {
         Map<String, BigDecimal> sales = new LinkedHashMap<>();
         for (PayoutLine line : payout.lines()) {
             if (line.kind() == PayoutLine.Kind.SALE && line.orderId() != null) {
@@ -262,9 +270,10 @@ public class Reconciler {
         }
         Map<String, LedgerRecord> orders = ledger.findAll(marketplace, store, "order", sales.keySet());
         sales.forEach((order, amount) -> {
+            found.examined(GapReason.PAYOUT_ORDER_UNKNOWN, payout.id() + ":" + order);
             LedgerRecord record = orders.get(order);
             if (record == null || record.netsuiteId() == null) {
-                found.add(new Gap(store, marketplace, GapReason.PAYOUT_ORDER_UNKNOWN, payout.id() + ":" + order, null,
+                found.gap(new Gap(store, marketplace, GapReason.PAYOUT_ORDER_UNKNOWN, payout.id() + ":" + order, null,
                         payout.currency(), amount, BigDecimal.ZERO, amount, "payout " + payout.id() + " pays " + amount + " "
                         + payout.currency() + " for order " + order + ", which is not in NetSuite" + (record == null
                         ? " (the bus never received it)" : " (the ledger holds it as " + record.state() + ")"), deposited));
@@ -285,11 +294,11 @@ public class Reconciler {
 
     // ---------------------------------------------------------------- fulfilments and refunds
 
-    private void fulfillments(String store, String marketplace, Instant from, Instant to, List<Gap> found,
+    private void fulfillments(String store, String marketplace, Instant from, Instant to, Found found,
                               Map<String, Object> counts) {
         int shipped = 0;
         int sent = 0;
-        for (NetSuiteFulfillments.Fulfillment f : fulfillments.datedBetween(day(from), day(to).minusDays(1))) {
+        for (NetSuiteFulfillments.Fulfillment f : fulfillments.datedBetween(day(from), day(to))) {
             if (!f.shipped() || f.salesOrderId() == null) {
                 continue;
             }
@@ -298,13 +307,14 @@ public class Reconciler {
                 continue;
             }
             shipped++;
+            found.examined(GapReason.FULFILLMENT_NOT_SENT, f.id());
             Optional<LedgerRecord> record = ledger.find(new RecordKey(marketplace, store, "fulfillment", f.id()));
             RecordState state = record.map(LedgerRecord::state).orElse(null);
             if (state == RecordState.DELIVERED || state == RecordState.SKIPPED) {
                 sent++;
                 continue;
             }
-            found.add(new Gap(store, marketplace, GapReason.FULFILLMENT_NOT_SENT, f.id(), f.tranId(), null, null, null, null,
+            found.gap(new Gap(store, marketplace, GapReason.FULFILLMENT_NOT_SENT, f.id(), f.tranId(), null, null, null, null,
                     "NetSuite shipped order " + order.get().key().externalId() + " (" + f.tranId() + ") but the marketplace was"
                     + " not told: " + record.map(r -> "the ledger holds the fulfilment as " + r.state()
                             + (r.reason() == null ? "" : " (" + r.reason() + ")") + (r.lastError() == null ? "" : ": " + r.lastError()))
@@ -315,17 +325,18 @@ public class Reconciler {
         counts.put("fulfillmentsSent", sent);
     }
 
-    private void refunds(String store, String marketplace, Instant from, Instant to, List<Gap> found, Map<String, Object> counts) {
+    private void refunds(String store, String marketplace, Instant from, Instant to, Found found, Map<String, Object> counts) {
         int refunds = 0;
         for (LedgerRecord r : ledger.list(new LedgerQuery(marketplace, store, "refund", null, null, null, LedgerQuery.MAX_LIMIT, 0))) {
             if (r.createdAt().isBefore(from) || !r.createdAt().isBefore(to)) {
                 continue;
             }
             refunds++;
+            found.examined(GapReason.REFUND_NOT_POSTED, r.key().externalId());
             if (r.state() == RecordState.DELIVERED || r.state() == RecordState.SKIPPED) {
                 continue;
             }
-            found.add(new Gap(store, marketplace, GapReason.REFUND_NOT_POSTED, r.key().externalId(), null, null, null, null, null,
+            found.gap(new Gap(store, marketplace, GapReason.REFUND_NOT_POSTED, r.key().externalId(), null, null, null, null, null,
                     "refund " + r.key().externalId() + " has no credit memo in NetSuite: the ledger holds it as " + r.state()
                     + (r.reason() == null ? "" : " (" + r.reason() + ")") + (r.lastError() == null ? "" : ": " + r.lastError()),
                     r.createdAt()));
@@ -343,6 +354,21 @@ public class Reconciler {
 
     private static LocalDate day(Instant at) {
         return at.atOffset(ZoneOffset.UTC).toLocalDate();
+    }
+
+    /** The gaps a run found, and what it looked at: a gap it looked at and did not find again is resolved. */
+    private static final class Found {
+        final List<Gap> gaps = new ArrayList<>();
+        final Set<String> examined = new HashSet<>();
+
+        void gap(Gap gap) {
+            gaps.add(gap);
+            examined.add(gap.reason() + "/" + gap.subject());
+        }
+
+        void examined(String reason, String subject) {
+            examined.add(reason + "/" + subject);
+        }
     }
 
     /** Default period of a scheduled run: the window up to now less the settle time, in which records are still in flight. */

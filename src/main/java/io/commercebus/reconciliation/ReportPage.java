@@ -52,7 +52,7 @@ public final class ReportPage {
                 .append(".ok{color:#17723a}.bad{color:#b3261e}")
                 .append("table{border-collapse:collapse;width:100%;font-size:.92rem}")
                 .append("th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid #e6e9ef;vertical-align:top}")
-                .append("th{background:#f4f6f9;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}")
+                .append("th{background:#f4f6f9;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}")
                 .append(".reason{font-family:ui-monospace,Menlo,monospace;font-size:.82rem;background:#fdecea;color:#8c1d18;")
                 .append("padding:.1rem .35rem;border-radius:4px;white-space:nowrap}")
                 .append(".detail{color:#39424e;max-width:460px}.closed{opacity:.55}")

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,6 +51,8 @@ class GapsTest {
                 BigDecimal.ZERO, new BigDecimal(amount), "order " + order + " is not in NetSuite", Instant.parse("2026-11-03T12:00:00Z"));
     }
 
+    static final Set<String> BOTH = Set.of("ORDER_MISSING/101", "ORDER_MISSING/102");
+
     Gaps.Run run() {
         long id = gaps.startRun("demo", "bigcommerce", FROM, TO);
         return gaps.run(id).orElseThrow();
@@ -58,12 +61,12 @@ class GapsTest {
     @Test
     void aGapIsOpenedOnceKeptWhileFoundAndResolvedWhenARunOfItsPeriodNoLongerFindsIt() {
         Gaps.Run first = run();
-        assertThat(gaps.finishRun(first, "{}", List.of(missing("101", "45.00"), missing("102", "12.50")))).isEqualTo(2);
+        assertThat(gaps.finishRun(first, "{}", List.of(missing("101", "45.00"), missing("102", "12.50")), BOTH)).isEqualTo(2);
         assertThat(gaps.openCounts()).containsEntry("demo", 2L);
 
         clock.advance(Duration.ofHours(1));
         Gaps.Run second = run();
-        assertThat(gaps.finishRun(second, "{}", List.of(missing("101", "45.00")))).isZero();
+        assertThat(gaps.finishRun(second, "{}", List.of(missing("101", "45.00")), BOTH)).isZero();
 
         assertThat(gaps.open("demo", null, 10)).singleElement().satisfies(g -> {
             assertThat(g.gap().subject()).isEqualTo("101");
@@ -78,7 +81,7 @@ class GapsTest {
 
         // found again after it was resolved: opened again, with a new event
         Gaps.Run third = run();
-        assertThat(gaps.finishRun(third, "{\"matched\":1}", List.of(missing("101", "45.00"), missing("102", "12.50"))))
+        assertThat(gaps.finishRun(third, "{\"matched\":1}", List.of(missing("101", "45.00"), missing("102", "12.50")), BOTH))
                 .isEqualTo(1);
         assertThat(gaps.openCounts()).containsEntry("demo", 2L);
         assertThat(gaps.lastRun("demo")).hasValueSatisfying(r -> {
@@ -88,11 +91,11 @@ class GapsTest {
     }
 
     @Test
-    void aRunLeavesOpenTheGapsOfOtherPeriods() {
+    void aRunLeavesOpenTheGapsOfWhatItDidNotLookAt() {
         Gaps.Run first = run();
-        gaps.finishRun(first, "{}", List.of(missing("101", "45.00")));
+        gaps.finishRun(first, "{}", List.of(missing("101", "45.00")), Set.of());
         long later = gaps.startRun("demo", "bigcommerce", TO, TO.plus(Duration.ofDays(7)));
-        gaps.finishRun(gaps.run(later).orElseThrow(), "{}", List.of());
+        gaps.finishRun(gaps.run(later).orElseThrow(), "{}", List.of(), Set.of("ORDER_MISSING/102", "TOTAL_MISMATCH/101"));
 
         assertThat(gaps.open("demo", GapReason.ORDER_MISSING, 10)).hasSize(1);
     }
