@@ -25,10 +25,10 @@ public class AmazonOrders {
     /** Header holding the position the poll reached, saved once its orders are staged. */
     public static final String WATERMARK = "CommerceBusWatermark";
 
-    private final Map<String, AmazonClient> clients;
+    private final AmazonClients clients;
     private final CatchUpWindow window;
 
-    public AmazonOrders(Map<String, AmazonClient> clients, Watermarks watermarks, Map<String, Instant> initialFrom,
+    public AmazonOrders(AmazonClients clients, Watermarks watermarks, Map<String, Instant> initialFrom,
                         Duration overlap) {
         this.clients = clients;
         this.window = new CatchUpWindow("amazon", "orders.LastUpdateDate", watermarks, initialFrom, overlap);
@@ -39,7 +39,7 @@ public class AmazonOrders {
         Instant since = window.watermark(store);
         Instant newest = since;
         List<Map<String, Object>> out = new ArrayList<>();
-        for (AmazonClient.ChangedOrder order : client(store).ordersUpdatedSince(window.from(since))) {
+        for (AmazonClient.ChangedOrder order : clients.of(store).ordersUpdatedSince(window.from(since))) {
             Map<String, Object> change = new LinkedHashMap<>();
             change.put(LedgerHeaders.STORE, store);
             change.put(LedgerHeaders.EXTERNAL_ID, order.id());
@@ -61,14 +61,6 @@ public class AmazonOrders {
     }
 
     public String fetchOrder(String store, String orderId) {
-        return client(store).fetchOrder(orderId);
-    }
-
-    private AmazonClient client(String store) {
-        AmazonClient client = clients.get(store);
-        if (client == null) {
-            throw new IllegalArgumentException("No Amazon store '" + store + "' is configured; known: " + clients.keySet());
-        }
-        return client;
+        return clients.of(store).fetchOrder(orderId);
     }
 }

@@ -15,6 +15,8 @@ public class AmazonSetup implements MarketplaceSetup {
 
     static final String MARKETPLACE = "amazon";
     private static final String SANDBOX_SELLER = "A1SANDBOXSELLER";
+    /** Amazon lists orders and financial events up to two minutes before the request. */
+    private static final Duration AMAZON_LISTING_DELAY = Duration.ofMinutes(2);
 
     @Override
     public String marketplace() {
@@ -25,6 +27,7 @@ public class AmazonSetup implements MarketplaceSetup {
     public void configure(SetupContext setup) {
         String sandboxStore = setup.sandboxStore(MARKETPLACE);
         AmazonSandbox sandbox = startSandbox(setup);
+        var props = setup.props();
         Map<String, AmazonClient> clients = new LinkedHashMap<>();
         Map<String, AmazonStore> stores = new LinkedHashMap<>();
         for (String id : setup.stores().ofMarketplace(MARKETPLACE)) {
@@ -42,11 +45,12 @@ public class AmazonSetup implements MarketplaceSetup {
                     id.equals(sandboxStore) ? SANDBOX_SELLER : s.get(id, "seller-id"));
             stores.put(id, store);
             clients.put(id, new AmazonClient(store, setup.http(), setup.timeout(MARKETPLACE), setup.maxRateLimitWait(MARKETPLACE),
-                    setup.clock()));
+                    setup.clock(), id.equals(sandboxStore) ? listingDelay(setup) : AMAZON_LISTING_DELAY));
         }
+        AmazonClients accounts = new AmazonClients(clients);
         setup.bind("amazonListings", new AmazonListings(clients, stores, setup.feeds(),
-                setup.props().integer("bus.amazon.listings.patch-max", 10)));
-        setup.bind("amazon", new AmazonOrders(clients, setup.watermarks(), setup.initialFrom(MARKETPLACE),
+                props.integer("bus.amazon.listings.patch-max", 10)));
+        setup.bind("amazon", new AmazonOrders(accounts, setup.watermarks(), setup.initialFrom(MARKETPLACE),
                 setup.overlap(MARKETPLACE)));
     }
 
@@ -61,7 +65,7 @@ public class AmazonSetup implements MarketplaceSetup {
         AmazonSandbox sandbox = new AmazonSandbox(new AmazonSandbox.Config(setup.sandboxHost(),
                 props.integer("bus.sandbox.amazon.port", 8103), s.required(store, "client-id"), s.required(store, "client-secret"),
                 s.required(store, "refresh-token"), SANDBOX_SELLER, s.required(store, "marketplace-ids").split(",")[0].trim(),
-                null, null, props.duration("bus.sandbox.amazon.listing-delay", Duration.ofMinutes(2)),
+                null, null, listingDelay(setup),
                 Double.parseDouble(props.string("bus.sandbox.amazon.orders-per-minute", "4")),
                 props.integer("bus.sandbox.amazon.seed", 43), setup.stateFile("amazon.json")));
         sandbox.start();
@@ -70,6 +74,11 @@ public class AmazonSetup implements MarketplaceSetup {
         setup.whereabouts().add("Amazon     sandbox seller '" + store + "' " + sandbox.baseUrl() + " (stats: "
                 + sandbox.baseUrl() + "/sandbox/stats)");
         return sandbox;
+    }
+
+    /** How far behind the clock the sandbox lists orders and financial events (Amazon's two minutes by default). */
+    private static Duration listingDelay(SetupContext setup) {
+        return setup.props().duration("bus.sandbox.amazon.listing-delay", AMAZON_LISTING_DELAY);
     }
 
     private static String value(String setting, String fallback) {
