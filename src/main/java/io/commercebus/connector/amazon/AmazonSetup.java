@@ -6,11 +6,15 @@ import io.commercebus.sandbox.amazon.AmazonSandbox;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Amazon seller accounts: SP-API clients, the {@code amazon} and {@code amazonListings} beans, the demo seller's sandbox. */
+/**
+ * Amazon seller accounts: SP-API clients; the {@code amazon} (orders, cancellations), {@code amazonListings}
+ * and {@code amazonShipments} beans; the demo seller's sandbox.
+ */
 public class AmazonSetup implements MarketplaceSetup {
 
     static final String MARKETPLACE = "amazon";
@@ -52,6 +56,8 @@ public class AmazonSetup implements MarketplaceSetup {
                 props.integer("bus.amazon.listings.patch-max", 10)));
         setup.bind("amazon", new AmazonOrders(accounts, setup.watermarks(), setup.initialFrom(MARKETPLACE),
                 setup.overlap(MARKETPLACE)));
+        setup.bind("amazonShipments", new AmazonShipments(accounts,
+                ZoneId.of(props.string("bus.netsuite.time-zone", "UTC")), setup.clock()));
     }
 
     @Override
