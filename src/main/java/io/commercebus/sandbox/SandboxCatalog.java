@@ -47,7 +47,8 @@ public final class SandboxCatalog {
             new SpecialItem("SALES-TAX", "otherChargeSaleItem", "Marketplace sales tax"),
             new SpecialItem("BC-DISCOUNT", "discountItem", "Marketplace discount"),
             new SpecialItem("BC-ROUNDING", "otherChargeSaleItem", "Rounding adjustment"),
-            new SpecialItem("GIFT-WRAP", "otherChargeSaleItem", "Gift wrapping"));
+            new SpecialItem("GIFT-WRAP", "otherChargeSaleItem", "Gift wrapping"),
+            new SpecialItem("SHIPPING", "otherChargeSaleItem", "Shipping charge (refunds of shipping)"));
 
     private SandboxCatalog() {
     }

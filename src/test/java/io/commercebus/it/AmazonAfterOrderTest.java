@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The Amazon side after the order, through the SP-API and NetSuite sandboxes: NetSuite fulfilments of
- * seller-fulfilled orders confirmed at Amazon (once), and cancellations left to Seller Central.
+ * seller-fulfilled orders confirmed at Amazon (once), cancellations left to Seller Central, and Amazon
+ * refunds as credit memos against the order's Sales Order or Cash Sale.
  */
 class AmazonAfterOrderTest {
 
@@ -50,11 +51,14 @@ class AmazonAfterOrderTest {
     static void start() {
         Map<String, String> settings = TestBus.settings(dir);
         settings.put("bus.store.amazon-demo.poll.period", "300ms");
+        settings.put("bus.amazon.refunds.period", "300");
+        settings.put("bus.amazon.refunds.overlap", "5s");
         bus = TestBus.start(settings);
         amazon = bus.amazon();
         netsuite = bus.netsuite();
-        // the order poll runs every 300 ms here, far above Amazon's plan for getOrders
+        // the polls run every 300 ms here, far above Amazon's plans for getOrders and listFinancialEvents
         amazon.setUsagePlan("getOrders", 50, 100);
+        amazon.setUsagePlan("listFinancialEvents", 50, 100);
     }
 
     @AfterAll
@@ -129,6 +133,60 @@ class AmazonAfterOrderTest {
         assertThat(amazon.order(id).get("OrderStatus").asText()).isEqualTo("Unshipped");
     }
 
+    @Test
+    void aRefundOfOneUnitOfAShippedOrderIsCreditedAgainstItsSalesOrderAndPaidBackFromAmazonClearing() {
+        String id = deliveredOrder("MFN", NewOrder.Line.of("MUG-11OZ", 2), NewOrder.Line.of("SOCKS-3PK", 1));
+        amazon.advance(id, "Shipped");
+
+        amazon.refund(id, Map.of("MUG-11OZ", 1), false);
+
+        JsonNode event = refundEvent(id);
+        String refundId = id + "-" + event.at("/ShipmentItemAdjustmentList/0/OrderAdjustmentItemId").asText();
+        bus.awaitState(key("refund", refundId), RecordState.DELIVERED);
+        BigDecimal refunded = refunded(event);
+        String externalId = "AMZ-amazon-demo-R" + refundId;
+        String salesOrder = netsuite.recordByExternalId("salesOrder", "AMZ-amazon-demo-" + id).get("id").asText();
+
+        JsonNode authorization = netsuite.recordByExternalId("returnAuthorization", externalId + "-RA");
+        assertThat(authorization.at("/createdFrom/id").asText()).isEqualTo(salesOrder);
+        JsonNode creditMemo = netsuite.recordByExternalId("creditMemo", externalId);
+        assertThat(creditMemo.at("/createdFrom/id").asText()).isEqualTo(authorization.get("id").asText());
+        assertThat(creditMemo.get("total").decimalValue()).isEqualByComparingTo(refunded);
+        List<JsonNode> mugLines = lines(creditMemo, "MUG-11OZ");
+        assertThat(mugLines).hasSize(1);
+        assertThat(mugLines.get(0).get("quantity").decimalValue()).isEqualByComparingTo("1");
+        assertThat(mugLines.get(0).get("amount").decimalValue()).isEqualByComparingTo("12.99");
+        assertThat(lines(creditMemo, "SOCKS-3PK")).isEmpty();
+
+        JsonNode receipt = netsuite.recordByExternalId("itemReceipt", externalId + "-IR");
+        assertThat(receipt.at("/item/items")).hasSize(1);
+        assertThat(receipt.at("/item/items/0/quantity").decimalValue()).isEqualByComparingTo("1");
+        assertThat(receipt.at("/item/items/0/location/id").asText()).isEqualTo("1");
+
+        JsonNode customerRefund = netsuite.recordByExternalId("customerRefund", externalId + "-CR");
+        assertThat(customerRefund.at("/account/id").asText()).isEqualTo("2");
+        assertThat(customerRefund.get("total").decimalValue()).isEqualByComparingTo(refunded);
+    }
+
+    @Test
+    void aRefundOfAnFbaOrderGoesAgainstItsCashSaleAndBackToTheFbaLocation() {
+        String id = deliveredOrder("AFN", NewOrder.Line.of("TEE-M-BLK", 3));
+
+        amazon.refund(id, Map.of("TEE-M-BLK", 1), false);
+
+        JsonNode event = refundEvent(id);
+        String refundId = id + "-" + event.at("/ShipmentItemAdjustmentList/0/OrderAdjustmentItemId").asText();
+        bus.awaitState(key("refund", refundId), RecordState.DELIVERED);
+        String externalId = "AMZ-amazon-demo-R" + refundId;
+        String cashSale = netsuite.recordByExternalId("cashSale", "AMZ-amazon-demo-" + id).get("id").asText();
+        assertThat(netsuite.recordByExternalId("returnAuthorization", externalId + "-RA").at("/createdFrom/id").asText())
+                .isEqualTo(cashSale);
+        assertThat(netsuite.recordByExternalId("itemReceipt", externalId + "-IR").at("/item/items/0/location/id").asText())
+                .isEqualTo("9");
+        assertThat(netsuite.recordByExternalId("creditMemo", externalId).get("total").decimalValue())
+                .isEqualByComparingTo(refunded(event));
+    }
+
     /** Where the next run of the fulfilment intake starts (before its overlap). */
     static Instant fulfilmentWatermark() throws SQLException {
         try (Connection c = bus.bus().bean("dataSource", DataSource.class).getConnection();
@@ -139,8 +197,34 @@ class AmazonAfterOrderTest {
         }
     }
 
+    /** The order's RefundEvent, once Amazon lists it. */
+    static JsonNode refundEvent(String orderId) {
+        return amazon.financialEvents(orderId).stream().filter(e -> e.has("ShipmentItemAdjustmentList")).findFirst().orElseThrow();
+    }
+
+    /** What the buyer got back: the refunded charges less the promotions taken back. */
+    static BigDecimal refunded(JsonNode event) {
+        BigDecimal total = BigDecimal.ZERO;
+        for (JsonNode item : event.get("ShipmentItemAdjustmentList")) {
+            for (JsonNode charge : item.get("ItemChargeAdjustmentList")) {
+                total = total.subtract(charge.at("/ChargeAmount/CurrencyAmount").decimalValue());
+            }
+            for (JsonNode promotion : item.path("PromotionAdjustmentList")) {
+                total = total.subtract(promotion.at("/PromotionAmount/CurrencyAmount").decimalValue());
+            }
+        }
+        return total;
+    }
+
     static Map<String, String> orderItemIds(String orderId) {
         return StreamSupport.stream(amazon.orderItems(orderId).spliterator(), false)
                 .collect(Collectors.toMap(i -> i.get("SellerSKU").asText(), i -> i.get("OrderItemId").asText()));
+    }
+
+    static List<JsonNode> lines(JsonNode transaction, String itemName) {
+        String item = netsuite.records("inventoryItem").stream().filter(r -> itemName.equals(r.path("itemId").asText()))
+                .findFirst().orElseThrow().get("id").asText();
+        return StreamSupport.stream(transaction.at("/item/items").spliterator(), false)
+                .filter(line -> item.equals(line.at("/item/id").asText())).toList();
     }
 }

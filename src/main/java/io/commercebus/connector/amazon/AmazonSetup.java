@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Amazon seller accounts: SP-API clients; the {@code amazon} (orders, cancellations), {@code amazonListings}
- * and {@code amazonShipments} beans; the demo seller's sandbox.
+ * Amazon seller accounts: SP-API clients; the {@code amazon} (orders, cancellations), {@code amazonListings},
+ * {@code amazonShipments} and {@code amazonRefunds} beans; the demo seller's sandbox.
  */
 public class AmazonSetup implements MarketplaceSetup {
 
@@ -58,6 +58,8 @@ public class AmazonSetup implements MarketplaceSetup {
                 setup.overlap(MARKETPLACE)));
         setup.bind("amazonShipments", new AmazonShipments(accounts,
                 ZoneId.of(props.string("bus.netsuite.time-zone", "UTC")), setup.clock()));
+        setup.bind("amazonRefunds", new AmazonRefunds(accounts, setup.watermarks(), setup.initialFrom(MARKETPLACE),
+                props.duration("bus.amazon.refunds.overlap", Duration.ofHours(48))));
     }
 
     @Override
