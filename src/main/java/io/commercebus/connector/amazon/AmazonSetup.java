@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Amazon seller accounts: SP-API clients; the {@code amazon} (orders, cancellations), {@code amazonListings},
- * {@code amazonShipments} and {@code amazonRefunds} beans; the demo seller's sandbox.
+ * {@code amazonShipments}, {@code amazonRefunds} and {@code amazonSettlements} beans; the demo seller's sandbox.
  */
 public class AmazonSetup implements MarketplaceSetup {
 
@@ -60,6 +60,8 @@ public class AmazonSetup implements MarketplaceSetup {
                 ZoneId.of(props.string("bus.netsuite.time-zone", "UTC")), setup.clock()));
         setup.bind("amazonRefunds", new AmazonRefunds(accounts, setup.watermarks(), setup.initialFrom(MARKETPLACE),
                 props.duration("bus.amazon.refunds.overlap", Duration.ofHours(48))));
+        setup.bind("amazonSettlements", new AmazonSettlements(accounts, setup.watermarks(), setup.initialFrom(MARKETPLACE),
+                props.duration("bus.amazon.settlements.overlap", Duration.ofDays(1))));
     }
 
     @Override
@@ -77,6 +79,11 @@ public class AmazonSetup implements MarketplaceSetup {
                 Double.parseDouble(props.string("bus.sandbox.amazon.orders-per-minute", "4")),
                 props.integer("bus.sandbox.amazon.seed", 43), setup.stateFile("amazon.json")));
         sandbox.start();
+        Duration settlements = props.duration("bus.sandbox.amazon.settlement-period", Duration.ZERO);
+        if (!settlements.isZero() && !settlements.isNegative()) {
+            // the demo seller is paid out every period, so that payouts reach NetSuite's books while one watches
+            sandbox.startSettlements(settlements);
+        }
         setup.closeOnStop().accept("Amazon sandbox", sandbox);
         setup.bind("amazonSandbox", sandbox);
         setup.whereabouts().add("Amazon     sandbox seller '" + store + "' " + sandbox.baseUrl() + " (stats: "
