@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Amazon seller accounts: SP-API clients; the {@code amazon} (orders, cancellations), {@code amazonListings},
- * {@code amazonShipments}, {@code amazonRefunds} and {@code amazonSettlements} beans; the demo seller's sandbox.
+ * {@code amazonShipments}, {@code amazonRefunds}, {@code amazonSettlements} and {@code amazonOrderSource}
+ * beans; the demo seller's sandbox.
  */
 public class AmazonSetup implements MarketplaceSetup {
 
@@ -62,6 +63,7 @@ public class AmazonSetup implements MarketplaceSetup {
                 props.duration("bus.amazon.refunds.overlap", Duration.ofHours(48))));
         setup.bind("amazonSettlements", new AmazonSettlements(accounts, setup.watermarks(), setup.initialFrom(MARKETPLACE),
                 props.duration("bus.amazon.settlements.overlap", Duration.ofDays(1))));
+        setup.bind("amazonOrderSource", new AmazonOrderSource(accounts));
     }
 
     @Override
