@@ -361,6 +361,10 @@ public class BusConfiguration implements CamelConfiguration {
                 props.duration("bus.sandbox.netsuite.hang-time", Duration.ofSeconds(90)),
                 props.get("bus.sandbox.state-dir").map(dir -> Path.of(dir, "netsuite.json")).orElse(null)));
         sandbox.start();
+        props.get("bus.sandbox.netsuite.ship-every").filter(every -> !every.isBlank()).ifPresent(every ->
+                // the demo warehouse: ships the demo orders' Sales Orders, some in two parts, so fulfilments flow back
+                sandbox.startShipping(props.duration("bus.sandbox.netsuite.ship-every", Duration.ofMinutes(1)),
+                        Double.parseDouble(props.string("bus.sandbox.netsuite.split-share", "0.3")), 20_261_201L));
         closeOnStop(context, "NetSuite sandbox", sandbox);
         context.getRegistry().bind("netsuiteSandbox", sandbox);
         whereabouts.add("NetSuite   sandbox " + sandbox.baseUrl() + " (stats: " + sandbox.baseUrl() + "/sandbox/stats)");

@@ -216,8 +216,8 @@ public class Gaps {
     }
 
     private static void insert(Connection c, Gap gap, long runId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO reconciliation_gap (store, marketplace, reason, subject,"
-                + " netsuite_ref, currency, expected, actual, amount, detail, occurred_at, first_run, last_run, first_seen,"
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO reconciliation_gap (store, marketplace, netsuite_ref,"
+                + " currency, expected, actual, amount, detail, occurred_at, reason, subject, first_run, last_run, first_seen,"
                 + " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = bindGap(ps, 1, gap);
             ps.setString(i++, gap.reason());

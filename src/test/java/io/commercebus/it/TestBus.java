@@ -70,6 +70,7 @@ public final class TestBus implements AutoCloseable {
         s.put("bus.sandbox.bigcommerce.initial-orders", "0");
         s.put("bus.sandbox.state-dir", "");
         s.put("bus.sandbox.netsuite.latency", "5ms");
+        s.put("bus.sandbox.netsuite.ship-every", "");
         s.put("bus.sandbox.amazon.port", "0");
         s.put("bus.sandbox.amazon.orders-per-minute", "0");
         s.put("bus.sandbox.amazon.listing-delay", "0s");
