@@ -5,8 +5,8 @@ import io.commercebus.support.Csv;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Amazon's settlement report, {@code GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE}: tab-separated, its first
+ * Amazon's settlement report, {@code GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2}: tab-separated, its first
  * row the settlement (settlement-id, start, end, deposit date, total-amount = the deposit, currency),
  * then one row per amount, named by transaction-type, amount-type and amount-description
  * ({@code Order / ItemFees / Commission}). Each row becomes a payout line of category
@@ -96,7 +96,8 @@ public final class AmazonSettlementReport {
         }
         for (DateTimeFormatter format : DATE_TIMES) {
             try {
-                return OffsetDateTime.parse(text, format).withOffsetSameInstant(ZoneOffset.UTC).toLocalDate().toString();
+                // a zone name (UTC, PST) is no offset: only a zoned parse reads it
+                return ZonedDateTime.parse(text, format).withZoneSameInstant(ZoneOffset.UTC).toLocalDate().toString();
             } catch (DateTimeParseException ignored) {
                 // next format
             }

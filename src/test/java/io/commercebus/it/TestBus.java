@@ -74,6 +74,8 @@ public final class TestBus implements AutoCloseable {
         s.put("bus.sandbox.amazon.port", "0");
         s.put("bus.sandbox.amazon.orders-per-minute", "0");
         s.put("bus.sandbox.amazon.listing-delay", "0s");
+        // Amazon settlements only where a test publishes them
+        s.put("bus.sandbox.amazon.settlement-period", "0s");
         s.put("bus.sandbox.walmart.port", "0");
         s.put("bus.sandbox.woocommerce.port", "0");
         s.put("bus.sandbox.woocommerce.orders-per-minute", "0");
