@@ -47,7 +47,10 @@ public final class SandboxCatalog {
             new SpecialItem("SALES-TAX", "otherChargeSaleItem", "Marketplace sales tax"),
             new SpecialItem("BC-DISCOUNT", "discountItem", "Marketplace discount"),
             new SpecialItem("BC-ROUNDING", "otherChargeSaleItem", "Rounding adjustment"),
-            new SpecialItem("GIFT-WRAP", "otherChargeSaleItem", "Gift wrapping"));
+            new SpecialItem("GIFT-WRAP", "otherChargeSaleItem", "Gift wrapping"),
+            // refunds: shipping paid back, and an amount refunded without items (a goodwill refund)
+            new SpecialItem("SHIPPING", "otherChargeSaleItem", "Shipping"),
+            new SpecialItem("REFUND", "otherChargeSaleItem", "Refund not itemised"));
 
     private SandboxCatalog() {
     }
