@@ -84,6 +84,12 @@ class WooCommerceAfterOrderTest {
         assertThat(woo.status(id)).isEqualTo("completed");
         // the status WooCommerce changed maps to the Sales Order NetSuite has: no second write
         assertThat(bus.netsuite().writes("salesOrder", salesOrder(id))).isEqualTo(1);
+
+        // a corrected tracking number reaches the buyer
+        bus.netsuite().setFulfillmentTracking(first, List.of("1Z999AA10123456785"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> shipmentNotes(id).size() == 3);
+        assertThat(shipmentNotes(id).get(0)).isEqualTo("Shipped via UPS, tracking 1Z999AA10123456785: 2 × MUG-11OZ"
+                + " [NetSuite fulfilment " + tranId(first) + "]");
     }
 
     @Test
