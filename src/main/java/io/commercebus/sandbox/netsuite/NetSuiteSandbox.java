@@ -1221,9 +1221,6 @@ public class NetSuiteSandbox implements AutoCloseable {
             if (store.restore(state)) {
                 seedDemoInventory();
             }
-            // special items added since the state file was written
-            SandboxCatalog.SPECIAL_ITEMS.stream().filter(item -> catalog.itemByItemId(item.itemId()) == null)
-                    .forEach(item -> createItem(item.recordType(), item.itemId(), item.displayName()));
             LOG.info("NetSuite sandbox restored its records from {}", config.stateFile());
         }, this::seed);
     }
