@@ -2,6 +2,7 @@ package io.commercebus.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.commercebus.api.ReconciliationApi;
 import io.commercebus.connector.walmart.WalmartOrders;
 import io.commercebus.connector.walmart.WalmartShipments;
 import io.commercebus.fulfillment.ShipmentPlan;
@@ -9,6 +10,7 @@ import io.commercebus.ledger.RecordKey;
 import io.commercebus.ledger.RecordState;
 import io.commercebus.reconciliation.MarketplaceOrder;
 import io.commercebus.reconciliation.OrderSource;
+import io.commercebus.reconciliation.ReconciliationReport;
 import io.commercebus.sandbox.walmart.Purchase;
 import io.commercebus.sandbox.walmart.ShipNodeType;
 import io.commercebus.sandbox.walmart.WalmartSandbox;
@@ -158,8 +160,15 @@ class WalmartAfterOrderTest {
         // what the source expects is what the mappings send
         bus.awaitState(order(seller), RecordState.DELIVERED);
         bus.awaitState(order(wfsShipped), RecordState.DELIVERED);
+        bus.awaitState(order(partlyCancelled), RecordState.DELIVERED);
         JsonNode so = bus.netsuite().recordByExternalId("salesOrder", salesOrder(seller));
         assertThat(so.get("total").decimalValue()).isEqualByComparingTo(orders.get(seller).total());
+        ReconciliationReport report = bus.bus().bean("reconciliationApi", ReconciliationApi.class).run(STORE, from.toString(),
+                to.toString());
+        assertThat(report.counts()).containsEntry("marketplaceOrders", 5).containsEntry("expectedInNetSuite", 3)
+                .containsEntry("matched", 3);
+        assertThat(report.gaps()).extracting(ReconciliationReport.GapView::reason).doesNotContain("ORDER_MISSING",
+                "TOTAL_MISMATCH", "ORDER_EXTRA");
     }
 
     static RecordKey order(String po) {

@@ -3,12 +3,14 @@ package io.commercebus.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.commercebus.api.ReconciliationApi;
 import io.commercebus.fulfillment.ShipmentPlan;
 import io.commercebus.ledger.LedgerRecord;
 import io.commercebus.ledger.RecordKey;
 import io.commercebus.ledger.RecordState;
 import io.commercebus.reconciliation.MarketplaceOrder;
 import io.commercebus.reconciliation.OrderSource;
+import io.commercebus.reconciliation.ReconciliationReport;
 import io.commercebus.sandbox.woocommerce.WooCommerceSandbox;
 import io.commercebus.support.Json;
 import org.junit.jupiter.api.AfterAll;
@@ -182,6 +184,15 @@ class WooCommerceAfterOrderTest {
         assertThat(bus.netsuite().recordByExternalId("creditMemo", "WOO-" + STORE + "-R" + refund).get("total").decimalValue())
                 .isEqualByComparingTo(woo.order(refunded).get("total").asText());
         assertThat(bus.netsuite().recordByExternalId("customerRefund", "WOO-" + STORE + "-R" + refund + "-CR")).isNull();
+
+        // reconciliation finds NetSuite as the store says it should be
+        bus.awaitState(order(paid), RecordState.DELIVERED);
+        ReconciliationReport report = bus.bus().bean("reconciliationApi", ReconciliationApi.class).run(STORE, from.toString(),
+                to.toString());
+        assertThat(report.counts()).containsEntry("marketplaceOrders", 3).containsEntry("expectedInNetSuite", 2)
+                .containsEntry("matched", 2);
+        assertThat(report.gaps()).extracting(ReconciliationReport.GapView::reason).doesNotContain("ORDER_MISSING",
+                "TOTAL_MISMATCH", "ORDER_EXTRA");
     }
 
     // ---------------------------------------------------------------- helpers
