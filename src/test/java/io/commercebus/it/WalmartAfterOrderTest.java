@@ -91,6 +91,9 @@ class WalmartAfterOrderTest {
 
         // a delivery run again (a crash after Walmart answered) ships nothing twice
         ShipmentPlan plan = Json.mapper().convertValue(Json.read(bus.record(fulfillment(first)).mapped()), ShipmentPlan.class);
+        // the order mapping recorded Walmart's line numbers, which the plan names its lines by
+        assertThat(plan.lines()).extracting(ShipmentPlan.Line::lineId, ShipmentPlan.Line::sku).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("1", "MUG-11OZ"));
         bus.bus().bean("walmartShipments", WalmartShipments.class).ship(STORE, plan);
         assertThat(walmart.shipments(po)).hasSize(2);
         // the shipped order comes back through the modification poll and maps to the Sales Order NetSuite has

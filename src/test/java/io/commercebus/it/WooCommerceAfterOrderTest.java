@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.commercebus.api.ReconciliationApi;
+import io.commercebus.connector.woocommerce.WooCommerceShipments;
 import io.commercebus.fulfillment.ShipmentPlan;
-import io.commercebus.ledger.LedgerRecord;
 import io.commercebus.ledger.RecordKey;
 import io.commercebus.ledger.RecordState;
 import io.commercebus.reconciliation.MarketplaceOrder;
@@ -78,9 +78,11 @@ class WooCommerceAfterOrderTest {
 
         // a re-run of a delivery (a crash after WooCommerce answered) and a fulfilment edited without a new
         // tracking number write no second note
-        LedgerRecord delivered = bus.record(fulfillment(first));
-        bus.bus().bean("woocommerceShipments", io.commercebus.connector.woocommerce.WooCommerceShipments.class)
-                .ship(STORE, Json.mapper().convertValue(Json.read(delivered.mapped()), ShipmentPlan.class));
+        ShipmentPlan plan = Json.mapper().convertValue(Json.read(bus.record(fulfillment(first)).mapped()), ShipmentPlan.class);
+        // the order mapping recorded WooCommerce's line item ids, which the plan names its lines by
+        assertThat(plan.lines()).singleElement().extracting(ShipmentPlan.Line::lineId)
+                .isEqualTo(line(woo.order(id), "MUG-11OZ").get("id").asText());
+        bus.bus().bean("woocommerceShipments", WooCommerceShipments.class).ship(STORE, plan);
         bus.netsuite().setFulfillmentTracking(first, List.of("1Z999AA10123456784"));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> shipmentNotes(id).size() == 2);
         assertThat(woo.status(id)).isEqualTo("completed");
