@@ -65,6 +65,12 @@ public class WalmartShipments {
             return;
         }
         try {
+            // Walmart ships acknowledged lines only; the poll acknowledges right after staging, but a crash in between
+            // leaves the order released until the next poll
+            if (quantities.keySet().stream().anyMatch(number -> WalmartOrders.quantity(WalmartOrders.line(order, number),
+                    "Created") > 0)) {
+                client.acknowledge(plan.orderId());
+            }
             client.ship(plan.orderId(), shipment(order, plan, quantities, tracking));
         } catch (WalmartRefusal e) {
             throw new PermanentFailure(DeadLetterReason.MARKETPLACE_REJECTED, e.getMessage() + "; NetSuite fulfilment "
