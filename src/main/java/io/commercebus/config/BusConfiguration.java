@@ -60,6 +60,7 @@ import io.commercebus.reconciliation.Gaps;
 import io.commercebus.reconciliation.OrderSource;
 import io.commercebus.reconciliation.Reconciler;
 import io.commercebus.sandbox.netsuite.NetSuiteSandbox;
+import io.commercebus.sandbox.payments.PaymentProviderSetup;
 import io.commercebus.support.Json;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -114,6 +115,7 @@ public class BusConfiguration implements CamelConfiguration {
             for (MarketplaceSetup marketplace : MARKETPLACES) {
                 marketplace.startSandbox(setup);
             }
+            PaymentProviderSetup.configure(setup);
             return;
         }
         var registry = context.getRegistry();
@@ -205,6 +207,8 @@ public class BusConfiguration implements CamelConfiguration {
         for (MarketplaceSetup marketplace : MARKETPLACES) {
             marketplace.configure(setup);
         }
+        // the demo stores' payment provider, leaving payout reports where the bus reads them
+        PaymentProviderSetup.configure(setup);
 
         if (props.bool("bus.hawtio.enabled", false)) {
             HawtioServer hawtio = new HawtioServer(Path.of(props.string("bus.hawtio.dir", System.getProperty("hawtio.dir",

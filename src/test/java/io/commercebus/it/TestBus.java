@@ -93,6 +93,10 @@ public final class TestBus implements AutoCloseable {
         s.put("bus.fulfillments.period", "300");
         s.put("bus.payouts.scan-period", "300");
         s.put("bus.reconciliation.check-period", "3600000");
+        // the demo payment provider pays out only when a test asks (payoutReports.payOut()), into the test folder
+        s.put("bus.sandbox.payments.period", "0s");
+        s.put("bus.store.demo.payouts.dir", dir.resolve("payouts/demo").toString());
+        s.put("bus.store.woo-demo.payouts.dir", dir.resolve("payouts/woo-demo").toString());
         s.put("bus.alerts.check-period", "3600000");
         s.put("bus.retry.initial-delay", "200ms");
         s.put("bus.retry.max-delay", "2s");
