@@ -83,10 +83,13 @@ public class ReconciliationApi {
         return out;
     }
 
-    /** The scheduled runs: every reconcilable store whose last run is a period old. */
+    /** The scheduled runs: every reconcilable store whose last run is a period old; none with a period of zero. */
     public List<ReconciliationReport> scheduled() {
         Instant now = clock.instant();
         List<ReconciliationReport> reports = new ArrayList<>();
+        if (period.isZero()) {
+            return reports;
+        }
         for (String store : stores.ids()) {
             if (!reconciler.reconcilable(store)) {
                 continue;

@@ -242,7 +242,8 @@ public class BusConfiguration implements CamelConfiguration {
         Gaps gaps = new Gaps(tx, outbox, clock);
         Reconciler reconciler = new Reconciler(ledger, stores,
                 marketplace -> context.getRegistry().lookupByNameAndType(marketplace + "OrderSource", OrderSource.class),
-                new NetSuiteTransactions(netsuite), fulfillments, gaps, clock, props.bool("bus.reconciliation.repair", true));
+                new NetSuiteTransactions(netsuite), fulfillments, gaps, clock, props.bool("bus.reconciliation.repair", true),
+                netsuiteZone);
         registry.bind("reconciliationApi", new ReconciliationApi(reconciler, gaps, stores, clock,
                 props.duration("bus.reconciliation.period", Duration.ofHours(24)),
                 props.duration("bus.reconciliation.window", Duration.ofDays(7)),

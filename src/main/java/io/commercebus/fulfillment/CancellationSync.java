@@ -82,7 +82,8 @@ public class CancellationSync {
             out.add(item);
         }
         if (!out.isEmpty()) {
-            LOG.info("{} Sales Order(s) of marketplace orders cancelled in NetSuite since {}", out.size(), since);
+            // read again while the overlap lasts; the ledger stages each cancellation once
+            LOG.debug("{} Sales Order(s) of marketplace orders cancelled in NetSuite since {}", out.size(), since);
         }
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("CommerceBusWatermark", start.toString());

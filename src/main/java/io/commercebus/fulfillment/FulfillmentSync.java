@@ -10,6 +10,7 @@ import io.commercebus.connector.netsuite.NetSuiteFulfillments;
 import io.commercebus.ledger.LedgerRecord;
 import io.commercebus.ledger.Ledger;
 import io.commercebus.ledger.PermanentFailure;
+import io.commercebus.ledger.RecordKey;
 import io.commercebus.ledger.RecordSkipped;
 import io.commercebus.ledger.Watermarks;
 import io.commercebus.ledger.camel.LedgerHeaders;
@@ -48,6 +49,8 @@ public class FulfillmentSync {
     private static final Logger LOG = LoggerFactory.getLogger(FulfillmentSync.class);
     static final String WATERMARK_SCOPE = "netsuite";
     static final String STREAM = "item-fulfillments";
+    /** NetSuite's modification times are whole seconds, and the clocks may differ a little. */
+    private static final Duration SAME_SECOND = Duration.ofSeconds(2);
 
     private final NetSuiteClient netsuite;
     private final NetSuiteFulfillments fulfillments;
@@ -98,6 +101,10 @@ public class FulfillmentSync {
                 // a Sales Order the bus did not write: not a marketplace order
                 continue;
             }
+            if (staged(new RecordKey(order.key().marketplace(), order.key().store(), "fulfillment", f.id()), f.lastModified())) {
+                // read again within the overlap: no request for a version the ledger holds
+                continue;
+            }
             JsonNode record = netsuite.get("itemFulfillment", f.id()).orElse(null);
             if (record == null) {
                 continue;
@@ -106,6 +113,7 @@ public class FulfillmentSync {
             item.put(LedgerHeaders.STORE, order.key().store());
             item.put(LedgerHeaders.MARKETPLACE, order.key().marketplace());
             item.put(LedgerHeaders.EXTERNAL_ID, f.id());
+            item.put(LedgerHeaders.CHANGED_AT, f.lastModified() == null ? null : f.lastModified().toString());
             item.put("payload", write(withoutLinks(record)));
             out.add(item);
         }
@@ -113,9 +121,18 @@ public class FulfillmentSync {
         run.put("CommerceBusWatermark", start.toString());
         run.put("fulfillments", out);
         if (!out.isEmpty()) {
-            LOG.info("{} NetSuite fulfilment(s) of marketplace orders changed since {}", out.size(), since);
+            LOG.info("{} new or changed NetSuite fulfilment(s) of marketplace orders since {}", out.size(), since);
         }
         return run;
+    }
+
+    /**
+     * Whether the ledger holds this version of the fulfilment: staged with this modification time, and read
+     * long enough after it (NetSuite's times are whole seconds) that no later change of the same second is missed.
+     */
+    private boolean staged(RecordKey key, Instant modified) {
+        return modified != null && ledger.find(key).filter(r -> r.sourceModifiedAt() != null && r.fetchedAt() != null
+                && !r.sourceModifiedAt().isBefore(modified) && r.fetchedAt().isAfter(modified.plus(SAME_SECOND))).isPresent();
     }
 
     /** The fulfilments up to the watermark are staged: the next run starts there. */

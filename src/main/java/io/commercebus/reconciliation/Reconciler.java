@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -58,10 +59,11 @@ public class Reconciler {
     private final Gaps gaps;
     private final Clock clock;
     private final boolean repair;
+    private final ZoneId netsuiteZone;
 
     public Reconciler(Ledger ledger, StoreSettings stores, Function<String, OrderSource> sources,
                       NetSuiteTransactions transactions, NetSuiteFulfillments fulfillments, Gaps gaps, Clock clock,
-                      boolean repair) {
+                      boolean repair, ZoneId netsuiteZone) {
         this.ledger = ledger;
         this.stores = stores;
         this.sources = sources;
@@ -70,6 +72,7 @@ public class Reconciler {
         this.gaps = gaps;
         this.clock = clock;
         this.repair = repair;
+        this.netsuiteZone = netsuiteZone;
     }
 
     /** Whether the store can be reconciled: its marketplace's connector reads orders for it. */
@@ -298,7 +301,7 @@ public class Reconciler {
                               Map<String, Object> counts) {
         int shipped = 0;
         int sent = 0;
-        for (NetSuiteFulfillments.Fulfillment f : fulfillments.datedBetween(day(from), day(to))) {
+        for (NetSuiteFulfillments.Fulfillment f : fulfillments.datedBetween(day(from), day(to), netsuiteZone)) {
             if (!f.shipped() || f.salesOrderId() == null) {
                 continue;
             }

@@ -92,7 +92,7 @@ public final class TestBus implements AutoCloseable {
         // after the order: fulfilments, cancellations and payout files read quickly; reconciliation only when a test runs it
         s.put("bus.fulfillments.period", "300");
         s.put("bus.payouts.scan-period", "300");
-        s.put("bus.reconciliation.check-period", "3600000");
+        s.put("bus.reconciliation.period", "0s");
         // the demo payment provider pays out only when a test asks (payoutReports.payOut()), into the test folder
         s.put("bus.sandbox.payments.period", "0s");
         s.put("bus.store.demo.payouts.dir", dir.resolve("payouts/demo").toString());

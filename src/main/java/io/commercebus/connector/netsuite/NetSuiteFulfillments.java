@@ -2,7 +2,9 @@ package io.commercebus.connector.netsuite;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,13 +18,18 @@ import java.util.Map;
 public class NetSuiteFulfillments {
 
     /** A fulfilment: its ids, status code, date, and the Sales Order it came from. */
-    public record Fulfillment(String id, String tranId, String status, LocalDate tranDate, String salesOrderId) {
+    public record Fulfillment(String id, String tranId, String status, LocalDate tranDate, Instant lastModified,
+                              String salesOrderId) {
 
         /** NetSuite's "Shipped" status of an Item Fulfillment (as opposed to Picked or Packed). */
         public boolean shipped() {
             return status != null && (status.equals("C") || status.endsWith(":C"));
         }
     }
+
+    private static final String COLUMNS = "id, tranid, status, TO_CHAR(trandate, 'YYYY-MM-DD') AS trandate,"
+            + " TO_CHAR(lastmodifieddate, 'YYYY-MM-DD HH24:MI:SS') AS modified";
+    private static final DateTimeFormatter MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final NetSuiteClient netsuite;
 
@@ -32,9 +39,8 @@ public class NetSuiteFulfillments {
 
     /** Fulfilments changed at or after a point (read in NetSuite's time zone), with their Sales Orders. */
     public List<Fulfillment> changedSince(Instant since, ZoneId zone) {
-        return withSalesOrders(netsuite.query("SELECT id, tranid, status, TO_CHAR(trandate, 'YYYY-MM-DD') AS trandate"
-                + " FROM transaction WHERE type = 'ItemShip' AND lastmodifieddate >= " + SuiteQlText.timestamp(since, zone)
-                + " ORDER BY id"));
+        return withSalesOrders(netsuite.query("SELECT " + COLUMNS + " FROM transaction WHERE type = 'ItemShip'"
+                + " AND lastmodifieddate >= " + SuiteQlText.timestamp(since, zone) + " ORDER BY id"), zone);
     }
 
     /** A timestamp literal as NetSuite reads it in the integration user's time zone. */
@@ -43,13 +49,12 @@ public class NetSuiteFulfillments {
     }
 
     /** Fulfilments dated in [from, to], with their Sales Orders. */
-    public List<Fulfillment> datedBetween(LocalDate from, LocalDate to) {
-        return withSalesOrders(netsuite.query("SELECT id, tranid, status, TO_CHAR(trandate, 'YYYY-MM-DD') AS trandate"
-                + " FROM transaction WHERE type = 'ItemShip' AND trandate >= " + NetSuiteTransactions.date(from)
-                + " AND trandate <= " + NetSuiteTransactions.date(to) + " ORDER BY id"));
+    public List<Fulfillment> datedBetween(LocalDate from, LocalDate to, ZoneId zone) {
+        return withSalesOrders(netsuite.query("SELECT " + COLUMNS + " FROM transaction WHERE type = 'ItemShip' AND trandate >= "
+                + NetSuiteTransactions.date(from) + " AND trandate <= " + NetSuiteTransactions.date(to) + " ORDER BY id"), zone);
     }
 
-    private List<Fulfillment> withSalesOrders(List<Map<String, String>> rows) {
+    private List<Fulfillment> withSalesOrders(List<Map<String, String>> rows, ZoneId zone) {
         Map<String, String> salesOrders = new LinkedHashMap<>();
         List<String> ids = rows.stream().map(r -> r.get("id")).toList();
         for (List<String> chunk : SuiteQlText.chunks(ids)) {
@@ -61,8 +66,11 @@ public class NetSuiteFulfillments {
         List<Fulfillment> out = new ArrayList<>();
         for (Map<String, String> row : rows) {
             String day = row.get("trandate");
+            String modified = row.get("modified");
             out.add(new Fulfillment(row.get("id"), row.get("tranid"), row.get("status"),
-                    day == null || day.isEmpty() ? null : LocalDate.parse(day), salesOrders.get(row.get("id"))));
+                    day == null || day.isEmpty() ? null : LocalDate.parse(day),
+                    modified == null || modified.isEmpty() ? null : LocalDateTime.parse(modified, MODIFIED).atZone(zone).toInstant(),
+                    salesOrders.get(row.get("id"))));
         }
         return out;
     }
