@@ -252,8 +252,8 @@ public class BusConfiguration implements CamelConfiguration {
                 props.integer("bus.alerts.backlog-threshold", 1000), props.integer("bus.alerts.dead-letter-threshold", 0),
                 props.integer("bus.alerts.gap-threshold", 0)),
                 props.get("bus.alerts.webhook-url").filter(url -> !url.isBlank()).map(URI::create).orElse(null), http, clock));
-        whereabouts.add("Reconciliation " + props.string("bus.public-url", "") + "/reconciliation?store=<id>, every "
-                + props.string("bus.reconciliation.period", "24h"));
+        whereabouts.add("Reconcile  " + props.string("bus.public-url", "") + "/reconciliation?store=<id> (report), every "
+                + props.string("bus.reconciliation.period", "24h") + "; /api/reconciliation/run on demand");
     }
 
     /** Says where everything is once Camel is up, then runs what marketplaces do after start. */
