@@ -50,6 +50,8 @@ public final class DeliveryBenchmark {
         settings.put("bus.sandbox.bigcommerce.rate-limit-quota", "1000000");
         settings.put("bus.netsuite.concurrency-limit", Integer.toString(LIMIT));
         settings.put("bus.bigcommerce.fetch-workers", "8");
+        // no fulfilment or cancellation reads: the NetSuite requests counted are the measured flow's alone
+        settings.put("bus.fulfillments.period", "3600000");
         List<MappedRecord> backlog = new ArrayList<>();
         Result bus;
         try (TestBus testBus = TestBus.start(settings)) {

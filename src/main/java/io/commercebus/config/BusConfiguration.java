@@ -1,8 +1,10 @@
 package io.commercebus.config;
 
+import io.commercebus.alerts.Alerts;
 import io.commercebus.api.ErrorResponses;
 import io.commercebus.api.HttpHeaderPolicy;
 import io.commercebus.api.LedgerApi;
+import io.commercebus.api.ReconciliationApi;
 import io.commercebus.api.SkuXrefApi;
 import io.commercebus.api.SyncApi;
 import io.commercebus.catalog.CatalogPolicy;
@@ -14,12 +16,16 @@ import io.commercebus.connector.bigcommerce.BigCommerceSetup;
 import io.commercebus.connector.netsuite.CustomerMatcher;
 import io.commercebus.connector.netsuite.CustomerPolicy;
 import io.commercebus.connector.netsuite.ItemResolver;
+import io.commercebus.connector.netsuite.JournalWriter;
 import io.commercebus.connector.netsuite.KitComponents;
 import io.commercebus.connector.netsuite.NetSuiteCatalog;
 import io.commercebus.connector.netsuite.NetSuiteClient;
 import io.commercebus.connector.netsuite.NetSuiteEvents;
+import io.commercebus.connector.netsuite.NetSuiteFulfillments;
 import io.commercebus.connector.netsuite.NetSuitePrices;
 import io.commercebus.connector.netsuite.NetSuiteStock;
+import io.commercebus.connector.netsuite.NetSuiteTransactions;
+import io.commercebus.connector.netsuite.RefundWriter;
 import io.commercebus.connector.netsuite.TbaSigner;
 import io.commercebus.connector.netsuite.TransactionWriter;
 import io.commercebus.connector.walmart.WalmartSetup;
@@ -31,14 +37,13 @@ import io.commercebus.embedded.HawtioServer;
 import io.commercebus.events.KafkaRecords;
 import io.commercebus.events.Outbox;
 import io.commercebus.events.RelayHealth;
+import io.commercebus.fulfillment.CancellationSync;
+import io.commercebus.fulfillment.FulfillmentSync;
 import io.commercebus.governance.ConcurrencyGovernor;
 import io.commercebus.inventory.InventorySync;
 import io.commercebus.inventory.PublishedStock;
 import io.commercebus.inventory.SafetyStock;
 import io.commercebus.inventory.StockPolicy;
-import io.commercebus.pricing.PricePolicy;
-import io.commercebus.pricing.PriceSync;
-import io.commercebus.pricing.PublishedPrices;
 import io.commercebus.ledger.Ledger;
 import io.commercebus.ledger.RetryPolicy;
 import io.commercebus.ledger.Watermarks;
@@ -46,7 +51,16 @@ import io.commercebus.ledger.camel.LedgerComponent;
 import io.commercebus.mapping.Mappings;
 import io.commercebus.mapping.MappingsWatcher;
 import io.commercebus.mapping.StoreTables;
+import io.commercebus.payout.PayoutFiles;
+import io.commercebus.payout.PayoutJournal;
+import io.commercebus.pricing.PricePolicy;
+import io.commercebus.pricing.PriceSync;
+import io.commercebus.pricing.PublishedPrices;
+import io.commercebus.reconciliation.Gaps;
+import io.commercebus.reconciliation.OrderSource;
+import io.commercebus.reconciliation.Reconciler;
 import io.commercebus.sandbox.netsuite.NetSuiteSandbox;
+import io.commercebus.sandbox.payments.PaymentProviderSetup;
 import io.commercebus.support.Json;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -101,6 +115,7 @@ public class BusConfiguration implements CamelConfiguration {
             for (MarketplaceSetup marketplace : MARKETPLACES) {
                 marketplace.startSandbox(setup);
             }
+            PaymentProviderSetup.configure(setup);
             return;
         }
         var registry = context.getRegistry();
@@ -164,9 +179,11 @@ public class BusConfiguration implements CamelConfiguration {
             }
             skuFields.put(id, field);
         }
-        registry.bind("netsuiteItems", new ItemResolver(netsuite, cacheTtl, skuXref, store -> skuFields.getOrDefault(store,
-                "itemid")));
+        ItemResolver items = new ItemResolver(netsuite, cacheTtl, skuXref, store -> skuFields.getOrDefault(store, "itemid"));
+        registry.bind("netsuiteItems", items);
         registry.bind("netsuiteTransactions", new TransactionWriter(netsuite));
+        registry.bind("netsuiteRefunds", new RefundWriter(netsuite, ledger, stores::get));
+        registry.bind("netsuiteJournals", new JournalWriter(netsuite));
         registry.bind("netsuiteKits", new KitComponents(netsuite, cacheTtl,
                 store -> "components".equals(stores.get(store, "catalog.kits"))));
         registry.bind("ledgerApi", new LedgerApi(ledger, outbox, netsuite.governor()));
@@ -183,11 +200,15 @@ public class BusConfiguration implements CamelConfiguration {
         registry.bind("skuXrefApi", new SkuXrefApi(skuXref));
         registry.bind("netsuiteEvents", new NetSuiteEvents(props.get("bus.netsuite.webhook-secret").orElse(null)));
 
+        afterTheOrder(context, props, stores, mappingsDir, netsuite, items, ledger, watermarks, tx, outbox, http);
+
         SetupContext setup = new SetupContext(context, props, stores, http, clock, watermarks, new PendingFeeds(tx, clock), sandbox,
                 publicUrl, whereabouts, afterStart::add, (name, resource) -> closeOnStop(context, name, resource));
         for (MarketplaceSetup marketplace : MARKETPLACES) {
             marketplace.configure(setup);
         }
+        // the demo stores' payment provider, leaving payout reports where the bus reads them
+        PaymentProviderSetup.configure(setup);
 
         if (props.bool("bus.hawtio.enabled", false)) {
             HawtioServer hawtio = new HawtioServer(Path.of(props.string("bus.hawtio.dir", System.getProperty("hawtio.dir",
@@ -198,6 +219,41 @@ public class BusConfiguration implements CamelConfiguration {
         }
         whereabouts.add("REST API   " + publicUrl + "/api/status, /api/records, /api/dead-letters, /api/sku-xref, /api/sync/<what>");
 
+    }
+
+    /**
+     * After the order: fulfilments and cancellations back to the marketplaces, payouts to journal entries,
+     * reconciliation with its report, and alerts.
+     */
+    private void afterTheOrder(CamelContext context, BusProperties props, StoreSettings stores, Path mappingsDir,
+                               NetSuiteClient netsuite, ItemResolver items, Ledger ledger, Watermarks watermarks,
+                               Transactions tx, Outbox outbox, HttpClient http) {
+        var registry = context.getRegistry();
+        ZoneId netsuiteZone = ZoneId.of(props.string("bus.netsuite.time-zone", "UTC"));
+        NetSuiteFulfillments fulfillments = new NetSuiteFulfillments(netsuite);
+        Duration overlap = props.duration("bus.fulfillments.overlap", Duration.ofMinutes(2));
+        Duration lookback = props.duration("bus.fulfillments.lookback", Duration.ofDays(1));
+        registry.bind("fulfillments", new FulfillmentSync(netsuite, fulfillments, items, ledger, watermarks, stores, mappingsDir,
+                netsuiteZone, clock, overlap, lookback));
+        registry.bind("cancellations", new CancellationSync(netsuite, ledger, watermarks, netsuiteZone, clock, overlap, lookback));
+        registry.bind("payouts", new PayoutJournal(mappingsDir, stores));
+        registry.bind("payoutFiles", new PayoutFiles(stores));
+
+        Gaps gaps = new Gaps(tx, outbox, clock);
+        Reconciler reconciler = new Reconciler(ledger, stores,
+                marketplace -> context.getRegistry().lookupByNameAndType(marketplace + "OrderSource", OrderSource.class),
+                new NetSuiteTransactions(netsuite), fulfillments, gaps, clock, props.bool("bus.reconciliation.repair", true),
+                netsuiteZone);
+        registry.bind("reconciliationApi", new ReconciliationApi(reconciler, gaps, stores, clock,
+                props.duration("bus.reconciliation.period", Duration.ofHours(24)),
+                props.duration("bus.reconciliation.window", Duration.ofDays(7)),
+                props.duration("bus.reconciliation.settle-time", Duration.ofMinutes(30))));
+        registry.bind("alerts", new Alerts(ledger, gaps, stores, tx, outbox, new Alerts.Thresholds(
+                props.integer("bus.alerts.backlog-threshold", 1000), props.integer("bus.alerts.dead-letter-threshold", 0),
+                props.integer("bus.alerts.gap-threshold", 0)),
+                props.get("bus.alerts.webhook-url").filter(url -> !url.isBlank()).map(URI::create).orElse(null), http, clock));
+        whereabouts.add("Reconcile  " + props.string("bus.public-url", "") + "/reconciliation?store=<id> (report), every "
+                + props.string("bus.reconciliation.period", "24h") + "; /api/reconciliation/run on demand");
     }
 
     /** Says where everything is once Camel is up, then runs what marketplaces do after start. */
@@ -310,6 +366,10 @@ public class BusConfiguration implements CamelConfiguration {
                 props.duration("bus.sandbox.netsuite.hang-time", Duration.ofSeconds(90)),
                 props.get("bus.sandbox.state-dir").map(dir -> Path.of(dir, "netsuite.json")).orElse(null)));
         sandbox.start();
+        props.get("bus.sandbox.netsuite.ship-every").filter(every -> !every.isBlank()).ifPresent(every ->
+                // the demo warehouse: ships the demo orders' Sales Orders, some in two parts, so fulfilments flow back
+                sandbox.startShipping(props.duration("bus.sandbox.netsuite.ship-every", Duration.ofMinutes(1)),
+                        Double.parseDouble(props.string("bus.sandbox.netsuite.split-share", "0.3")), 20_261_201L));
         closeOnStop(context, "NetSuite sandbox", sandbox);
         context.getRegistry().bind("netsuiteSandbox", sandbox);
         whereabouts.add("NetSuite   sandbox " + sandbox.baseUrl() + " (stats: " + sandbox.baseUrl() + "/sandbox/stats)");

@@ -20,8 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +44,7 @@ public class Ledger {
 
     private static final String COLUMNS = "id, marketplace, store, record_type, external_id, state, fetch_pending, payload,"
             + " payload_hash, delivered_hash, delivered_mapping_hash, mapped, reason, last_error, attempts, netsuite_type,"
-            + " netsuite_id, netsuite_external_id, next_attempt_at, lease_owner, lease_until, fetched_at, source_modified_at,"
+            + " netsuite_id, netsuite_external_id, held_for, next_attempt_at, lease_owner, lease_until, fetched_at, source_modified_at,"
             + " created_at, updated_at";
 
     /** Summary columns: the same shape without the (large) payload and mapping. */
@@ -350,7 +352,7 @@ public class Ledger {
                 row.state = RecordState.MAPPED;
             }
             return null;
-        });
+        }, row -> null, this::releaseHeld);
         workArrived();
     }
 
@@ -375,7 +377,70 @@ public class Ledger {
             row.state = RecordState.DELIVERED;
             clearFailure(row);
             return null;
-        }, record);
+        }, record, this::releaseHeld);
+        workArrived();
+    }
+
+    /**
+     * The record needs another one in NetSuite first (a refund, its order): it waits as HELD, spending no
+     * retries, until {@code waitingFor} is in NetSuite. When that record is there already (it landed while
+     * this one was being worked on), the record is not held but goes straight back to work.
+     *
+     * @return whether the record is now held
+     */
+    public boolean held(long id, String lease, String claimedHash, String reason, String detail, RecordKey waitingFor) {
+        boolean held = tx.inTransaction(c -> {
+            // the awaited record is locked first, as its delivery locks it before releasing what waits for it
+            Optional<Row> awaited = selectForUpdate(c, waitingFor);
+            if (awaited.isPresent() && awaited.get().netsuiteId != null) {
+                transition(c, id, lease, claimedHash, "held", row -> null, row -> null, (conn, row) -> { });
+                return false;
+            }
+            transition(c, id, lease, claimedHash, "held", row -> {
+                row.state = RecordState.HELD;
+                row.reason = reason;
+                row.lastError = detail;
+                row.heldFor = waitingFor.toString();
+                row.attempts = 0;
+                row.nextAttemptAt = null;
+                return null;
+            }, row -> null, (conn, row) -> { });
+            return true;
+        });
+        if (!held) {
+            workArrived();
+        }
+        return held;
+    }
+
+    /** Puts back to work every record held for this one, once it is in NetSuite. */
+    private void releaseHeld(Connection c, Row delivered) throws SQLException {
+        if (delivered.netsuiteId == null) {
+            return;
+        }
+        List<Row> waiting = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sync_record WHERE held_for = ? FOR UPDATE")) {
+            ps.setString(1, delivered.key.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    waiting.add(Row.read(rs));
+                }
+            }
+        }
+        Instant now = clock.instant();
+        for (Row row : waiting) {
+            RecordState before = row.state;
+            row.heldFor = null;
+            if (row.state == RecordState.HELD) {
+                row.state = row.mapped != null ? RecordState.MAPPED : RecordState.RECEIVED;
+                clearFailure(row);
+            }
+            row.updatedAt = now;
+            update(c, row);
+            if (row.state != before) {
+                outbox.append(c, SyncEvent.of(row.toRecord(), before, "released", now), now);
+            }
+        }
     }
 
     /**
@@ -485,8 +550,14 @@ public class Ledger {
         T apply(Row row);
     }
 
+    /** What a transition does in its transaction after the row is written, e.g. release records held for it. */
+    @FunctionalInterface
+    private interface AfterWrite {
+        void run(Connection c, Row row) throws SQLException;
+    }
+
     private <T> T transition(long id, String lease, String claimedHash, String step, Mutation<T> mutation) {
-        return transition(id, lease, claimedHash, step, mutation, row -> null);
+        return transition(id, lease, claimedHash, step, mutation, row -> null, (c, row) -> { });
     }
 
     /**
@@ -496,32 +567,36 @@ public class Ledger {
      * and the row stays ready for its new version.
      */
     private <T> T transition(long id, String lease, String claimedHash, String step, Mutation<T> mutation,
-                             Mutation<?> superseded) {
-        return tx.inTransaction(c -> {
-            Row row = selectForUpdate(c, id).orElseThrow(() -> new IllegalStateException("No ledger record " + id));
-            if (lease != null && !lease.equals(row.leaseOwner)) {
-                LOG.warn("Ledger record {} ({}): lease lost before '{}', another worker owns it now; change dropped",
-                        id, row.key, step);
-                return null;
-            }
-            RecordState before = row.state;
-            T result = null;
-            if (claimedHash != null && !claimedHash.equals(row.payloadHash)) {
-                LOG.info("Ledger record {} ({}): a newer version arrived during '{}'; it is processed next", id, row.key, step);
-                superseded.apply(row);
-            } else {
-                result = mutation.apply(row);
-            }
-            Instant now = clock.instant();
-            row.leaseOwner = null;
-            row.leaseUntil = null;
-            row.updatedAt = now;
-            update(c, row);
-            if (row.state != before) {
-                outbox.append(c, SyncEvent.of(row.toRecord(), before, step, now), now);
-            }
-            return result;
-        });
+                             Mutation<?> superseded, AfterWrite afterWrite) {
+        return tx.inTransaction(c -> transition(c, id, lease, claimedHash, step, mutation, superseded, afterWrite));
+    }
+
+    private <T> T transition(Connection c, long id, String lease, String claimedHash, String step, Mutation<T> mutation,
+                             Mutation<?> superseded, AfterWrite afterWrite) throws SQLException {
+        Row row = selectForUpdate(c, id).orElseThrow(() -> new IllegalStateException("No ledger record " + id));
+        if (lease != null && !lease.equals(row.leaseOwner)) {
+            LOG.warn("Ledger record {} ({}): lease lost before '{}', another worker owns it now; change dropped",
+                    id, row.key, step);
+            return null;
+        }
+        RecordState before = row.state;
+        T result = null;
+        if (claimedHash != null && !claimedHash.equals(row.payloadHash)) {
+            LOG.info("Ledger record {} ({}): a newer version arrived during '{}'; it is processed next", id, row.key, step);
+            superseded.apply(row);
+        } else {
+            result = mutation.apply(row);
+        }
+        Instant now = clock.instant();
+        row.leaseOwner = null;
+        row.leaseUntil = null;
+        row.updatedAt = now;
+        update(c, row);
+        if (row.state != before) {
+            outbox.append(c, SyncEvent.of(row.toRecord(), before, step, now), now);
+        }
+        afterWrite.run(c, row);
+        return result;
     }
 
     // ---------------------------------------------------------------- queries
@@ -534,6 +609,44 @@ public class Ledger {
     public Optional<LedgerRecord> find(RecordKey key) {
         return tx.inTransaction(c -> selectOne(c, "SELECT " + COLUMNS + " FROM sync_record WHERE marketplace = ? AND store = ?"
                 + " AND record_type = ? AND external_id = ?", ps -> bindKey(ps, key))).map(Row::toRecord);
+    }
+
+    /** The records of these ids of one store and type (without payloads), by external id. */
+    public Map<String, LedgerRecord> findAll(String marketplace, String store, String recordType, Collection<String> externalIds) {
+        Map<String, LedgerRecord> out = new LinkedHashMap<>();
+        List<String> ids = new ArrayList<>(externalIds);
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            tx.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM sync_record WHERE marketplace = ?"
+                        + " AND store = ? AND record_type = ? AND external_id IN (" + placeholders(chunk.size()) + ")")) {
+                    int i = 1;
+                    ps.setString(i++, marketplace);
+                    ps.setString(i++, store);
+                    ps.setString(i++, recordType);
+                    for (String id : chunk) {
+                        ps.setString(i++, id);
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            LedgerRecord r = Row.read(rs).toRecord();
+                            out.put(r.key().externalId(), r);
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return out;
+    }
+
+    /** The record of this type that NetSuite knows by this internal id (e.g. the order of a Sales Order), with its payload. */
+    public Optional<LedgerRecord> findByNetSuiteId(String recordType, String netsuiteId) {
+        return tx.inTransaction(c -> selectOne(c, "SELECT " + COLUMNS + " FROM sync_record WHERE netsuite_id = ? AND record_type = ?"
+                + " ORDER BY id", ps -> {
+                    ps.setString(1, netsuiteId);
+                    ps.setString(2, recordType);
+                })).map(Row::toRecord);
     }
 
     /** Lists records (without payloads), newest change first. */
@@ -648,7 +761,7 @@ public class Ledger {
     private static void update(Connection c, Row row) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE sync_record SET state = ?, fetch_pending = ?, payload = ?,"
                 + " payload_hash = ?, delivered_hash = ?, delivered_mapping_hash = ?, mapped = ?, reason = ?, last_error = ?, attempts = ?,"
-                + " netsuite_type = ?, netsuite_id = ?, netsuite_external_id = ?, next_attempt_at = ?, lease_owner = ?,"
+                + " netsuite_type = ?, netsuite_id = ?, netsuite_external_id = ?, held_for = ?, next_attempt_at = ?, lease_owner = ?,"
                 + " lease_until = ?, fetched_at = ?, source_modified_at = ?, updated_at = ?"
                 + " WHERE id = ?")) {
             int i = 1;
@@ -665,6 +778,7 @@ public class Ledger {
             ps.setString(i++, row.netsuiteType);
             ps.setString(i++, row.netsuiteId);
             ps.setString(i++, row.netsuiteExternalId);
+            ps.setString(i++, row.heldFor);
             setInstant(ps, i++, row.nextAttemptAt);
             ps.setString(i++, row.leaseOwner);
             setInstant(ps, i++, row.leaseUntil);
@@ -715,6 +829,7 @@ public class Ledger {
         String netsuiteType;
         String netsuiteId;
         String netsuiteExternalId;
+        String heldFor;
         Instant nextAttemptAt;
         String leaseOwner;
         Instant leaseUntil;
@@ -751,6 +866,7 @@ public class Ledger {
             row.netsuiteType = rs.getString("netsuite_type");
             row.netsuiteId = rs.getString("netsuite_id");
             row.netsuiteExternalId = rs.getString("netsuite_external_id");
+            row.heldFor = rs.getString("held_for");
             row.nextAttemptAt = instant(rs, "next_attempt_at");
             row.leaseOwner = rs.getString("lease_owner");
             row.leaseUntil = instant(rs, "lease_until");
@@ -768,7 +884,7 @@ public class Ledger {
 
         LedgerRecord toRecord() {
             return new LedgerRecord(id, key, state, fetchPending, payload, payloadHash, deliveredHash, mapped, reason,
-                    lastError, attempts, netsuiteType, netsuiteId, netsuiteExternalId, nextAttemptAt, leaseOwner,
+                    lastError, attempts, netsuiteType, netsuiteId, netsuiteExternalId, heldFor, nextAttemptAt, leaseOwner,
                     fetchedAt, sourceModifiedAt, createdAt, updatedAt);
         }
     }

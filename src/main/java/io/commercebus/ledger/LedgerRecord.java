@@ -18,6 +18,7 @@ public record LedgerRecord(
         String netsuiteType,
         String netsuiteId,
         String netsuiteExternalId,
+        String heldFor,
         Instant nextAttemptAt,
         String leaseOwner,
         Instant fetchedAt,
@@ -30,7 +31,8 @@ public record LedgerRecord(
         if (fetchPending) {
             return Stage.FETCH;
         }
-        if (state == RecordState.DEAD || state == RecordState.DELIVERED || state == RecordState.SKIPPED) {
+        if (state == RecordState.DEAD || state == RecordState.DELIVERED || state == RecordState.SKIPPED
+                || state == RecordState.HELD) {
             return null;
         }
         return mapped == null ? Stage.MAP : Stage.DELIVER;

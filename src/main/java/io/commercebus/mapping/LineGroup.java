@@ -12,6 +12,7 @@ record LineGroup(
         FieldExpression each,
         FieldExpression when,
         FieldExpression sku,
+        FieldExpression lineId,
         FieldExpression description,
         FieldExpression quantity,
         FieldExpression rate,

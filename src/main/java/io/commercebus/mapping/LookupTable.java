@@ -1,5 +1,7 @@
 package io.commercebus.mapping;
 
+import io.commercebus.support.Csv;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,7 +90,7 @@ public final class LookupTable {
                 continue;
             }
             int lineNo = i + 1;
-            List<String> cells = splitCsv(line);
+            List<String> cells = Csv.split(line);
             if (cells == null) {
                 problems.add(new MappingException.Problem(displayName, lineNo, 0, null, "unbalanced quotes"));
                 continue;
@@ -111,37 +113,5 @@ public final class LookupTable {
             }
         }
         return new LookupTable(name, displayName, entries, fallback);
-    }
-
-    /** RFC 4180 cells of one line; null when a quote is left open. */
-    static List<String> splitCsv(String line) {
-        List<String> cells = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                cells.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(c);
-            }
-        }
-        if (quoted) {
-            return null;
-        }
-        cells.add(cell.toString());
-        return cells;
     }
 }

@@ -16,6 +16,7 @@ public class MappedLine {
     private Kind kind = Kind.ITEM;
     private String sku;
     private String itemId;
+    private String lineId;
     private String description;
     private BigDecimal quantity;
     private BigDecimal rate;
@@ -44,6 +45,15 @@ public class MappedLine {
 
     public void setItemId(String itemId) {
         this.itemId = itemId;
+    }
+
+    /** The marketplace's id of the order line this line maps (e.g. to pass a shipment back), if the mapping names it. */
+    public String getLineId() {
+        return lineId;
+    }
+
+    public void setLineId(String lineId) {
+        this.lineId = lineId;
     }
 
     public String getDescription() {

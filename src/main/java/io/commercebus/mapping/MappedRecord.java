@@ -15,8 +15,14 @@ public class MappedRecord {
     /** Body fields NetSuite adds to the sum of the lines to make the transaction total. */
     public static final List<String> HEADER_CHARGES = List.of("shippingCost", "handlingCost");
 
+    /** Money that went back to the customer: a Customer Refund of this amount, with these body fields. */
+    public record Payment(BigDecimal amount, Map<String, Object> fields) {
+    }
+
     private String store;
     private boolean close;
+    private String origin;
+    private Payment payment;
     private String recordType;
     private String externalId;
     private String currency;
@@ -58,6 +64,26 @@ public class MappedRecord {
 
     public void setClose(boolean close) {
         this.close = close;
+    }
+
+    /**
+     * The marketplace order this record follows from (a refund's order): it is written against that
+     * order's NetSuite transaction, and waits (HELD) until the order is there.
+     */
+    public String getOrigin() {
+        return origin;
+    }
+
+    public void setOrigin(String origin) {
+        this.origin = origin;
+    }
+
+    public Payment getPayment() {
+        return payment;
+    }
+
+    public void setPayment(Payment payment) {
+        this.payment = payment;
     }
 
     public String getRecordType() {

@@ -45,15 +45,16 @@ import java.util.regex.Pattern;
 final class MappingLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("record", "close", "when", "skip", "externalId", "currency", "timeZone",
-            "chargedTotal", "totalDrift", "customer", "fields", "lines");
+            "chargedTotal", "totalDrift", "origin", "customer", "fields", "lines", "payment");
+    private static final Set<String> PAYMENT_KEYS = Set.of("amount", "fields");
     private static final Set<String> SKIP_KEYS = Set.of("when", "reason");
     private static final Set<String> DRIFT_KEYS = Set.of("threshold", "adjustmentSku");
     private static final Set<String> CUSTOMER_KEYS = Set.of("email", "externalId", "guest", "fields", "address");
     private static final Set<String> ADDRESS_KEYS = Set.of("addressee", "attention", "addr1", "addr2", "addr3", "city",
             "state", "zip", "country", "addrPhone");
     private static final java.util.regex.Pattern REASON = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
-    private static final Set<String> LINE_KEYS = Set.of("kind", "each", "when", "sku", "description", "quantity", "rate",
-            "amount", "discount", "discountSku", "fields");
+    private static final Set<String> LINE_KEYS = Set.of("kind", "each", "when", "sku", "lineId", "description", "quantity",
+            "rate", "amount", "discount", "discountSku", "fields");
     private static final Pattern TABLE_CALL = Pattern.compile("\\$table\\(\\s*['\"]([^'\"]+)['\"]");
 
     private final String name;
@@ -160,10 +161,21 @@ final class MappingLoader {
         }
         Map<String, FieldExpression> fields = fieldMap(top.get("fields"), "fields");
         List<LineGroup> lines = lineGroups(top.get("lines"));
+        FieldExpression origin = expression(top.get("origin"), "origin", ValueType.TEXT);
+        FieldExpression paymentAmount = null;
+        Map<String, FieldExpression> paymentFields = Map.of();
+        if (top.get("payment") != null) {
+            Map<String, Node> payment = entries(top.get("payment"), "payment", PAYMENT_KEYS);
+            paymentAmount = requiredExpression(payment, top.get("payment"), "amount", "payment.amount", ValueType.MONEY);
+            paymentFields = fieldMap(payment.get("fields"), "payment.fields");
+            if (origin == null) {
+                problem(line(top.get("payment")), 0, "payment", "needs origin: the marketplace order whose customer is paid back");
+            }
+        }
 
         return new RecordMapping(name, file, recordType, close, applies, skips, zone, externalId, currency, chargedTotal, threshold,
-                adjustmentSku, customerEmail, customerExternalId, customerGuest, customerFields, customerAddress, fields, lines,
-                tables);
+                adjustmentSku, origin, customerEmail, customerExternalId, customerGuest, customerFields, customerAddress, fields,
+                lines, paymentAmount, paymentFields, tables);
     }
 
     /** {@code skip:} a list of {when: expression, reason: REASON_CODE}, checked in order before mapping. */
@@ -228,6 +240,7 @@ final class MappingLoader {
                     expression(entry.get("each"), path + ".each", ValueType.VALUE),
                     expression(entry.get("when"), path + ".when", ValueType.BOOLEAN),
                     requiredExpression(entry, item, "sku", path + ".sku", ValueType.TEXT),
+                    expression(entry.get("lineId"), path + ".lineId", ValueType.TEXT),
                     expression(entry.get("description"), path + ".description", ValueType.TEXT),
                     expression(entry.get("quantity"), path + ".quantity", ValueType.QUANTITY),
                     expression(entry.get("rate"), path + ".rate", ValueType.MONEY),

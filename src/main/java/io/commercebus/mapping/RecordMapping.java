@@ -41,6 +41,7 @@ public final class RecordMapping {
     private final FieldExpression chargedTotal;
     private final FieldExpression driftThreshold;
     private final FieldExpression adjustmentSku;
+    private final FieldExpression origin;
     private final FieldExpression customerEmail;
     private final FieldExpression customerExternalId;
     private final FieldExpression customerGuest;
@@ -48,15 +49,18 @@ public final class RecordMapping {
     private final Map<String, FieldExpression> customerAddress;
     private final Map<String, FieldExpression> fields;
     private final List<LineGroup> lines;
+    private final FieldExpression paymentAmount;
+    private final Map<String, FieldExpression> paymentFields;
     private final Map<String, LookupTable> tables;
 
     RecordMapping(String name, String file, String recordType, boolean close, FieldExpression applies, List<SkipRule> skips,
                   ZoneId timeZone, FieldExpression externalId,
                   FieldExpression currency, FieldExpression chargedTotal, FieldExpression driftThreshold,
-                  FieldExpression adjustmentSku, FieldExpression customerEmail, FieldExpression customerExternalId,
-                  FieldExpression customerGuest, Map<String, FieldExpression> customerFields,
+                  FieldExpression adjustmentSku, FieldExpression origin, FieldExpression customerEmail,
+                  FieldExpression customerExternalId, FieldExpression customerGuest, Map<String, FieldExpression> customerFields,
                   Map<String, FieldExpression> customerAddress, Map<String, FieldExpression> fields,
-                  List<LineGroup> lines, Map<String, LookupTable> tables) {
+                  List<LineGroup> lines, FieldExpression paymentAmount, Map<String, FieldExpression> paymentFields,
+                  Map<String, LookupTable> tables) {
         this.name = name;
         this.file = file;
         this.recordType = recordType;
@@ -69,6 +73,7 @@ public final class RecordMapping {
         this.chargedTotal = chargedTotal;
         this.driftThreshold = driftThreshold;
         this.adjustmentSku = adjustmentSku;
+        this.origin = origin;
         this.customerEmail = customerEmail;
         this.customerExternalId = customerExternalId;
         this.customerGuest = customerGuest;
@@ -76,6 +81,8 @@ public final class RecordMapping {
         this.customerAddress = customerAddress;
         this.fields = fields;
         this.lines = lines;
+        this.paymentAmount = paymentAmount;
+        this.paymentFields = paymentFields;
         this.tables = tables;
     }
 
@@ -130,6 +137,9 @@ public final class RecordMapping {
                     + "' is not a valid NetSuite external id (letters, digits, '_' and '-', at most 255)");
         }
         out.setExternalId(id);
+        if (origin != null) {
+            out.setOrigin(required(origin, record, bindings, context));
+        }
 
         if (customerEmail != null) {
             CustomerDraft customer = new CustomerDraft();
@@ -156,6 +166,12 @@ public final class RecordMapping {
         if (chargedTotal != null) {
             reconcileTotal(out, (BigDecimal) chargedTotal.evaluate(record, bindings, context), record, bindings, context);
         }
+        if (paymentAmount != null) {
+            BigDecimal paid = (BigDecimal) paymentAmount.evaluate(record, bindings, context);
+            if (paid != null && paid.signum() != 0) {
+                out.setPayment(new MappedRecord.Payment(paid.abs(), evaluateAll(paymentFields, record, bindings, context)));
+            }
+        }
         return out;
     }
 
@@ -164,6 +180,10 @@ public final class RecordMapping {
         MappedLine line = new MappedLine();
         line.setKind(group.kind());
         line.setSku(required(group.sku(), element, bindings, context));
+        if (group.lineId() != null) {
+            Object lineId = group.lineId().evaluate(element, bindings, context);
+            line.setLineId(lineId == null ? null : lineId.toString());
+        }
         if (group.description() != null) {
             line.setDescription((String) group.description().evaluate(element, bindings, context));
         }

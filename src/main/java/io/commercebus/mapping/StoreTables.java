@@ -52,6 +52,17 @@ public final class StoreTables {
         return null;
     }
 
+    /** The value listed for exactly this key in the first table that lists it, ignoring default rows; or null. */
+    public String exact(String key) {
+        for (LookupTable table : tables) {
+            String value = table.entries().get(key);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
     public List<LookupTable> tables() {
         return tables;
     }

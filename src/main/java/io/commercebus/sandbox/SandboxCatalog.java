@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The demo catalogue both sandboxes share: the BigCommerce store sells these SKUs and the NetSuite
  * account has an item for each, so demo orders flow end to end. Special items carry what is not a
- * product (tax, discounts, rounding, gift wrap), named as the demo store's settings expect.
+ * product (tax, discounts, rounding, gift wrap, shipping, refunds not tied to goods), named as the
+ * demo store's settings expect.
  */
 public final class SandboxCatalog {
 
@@ -47,7 +48,9 @@ public final class SandboxCatalog {
             new SpecialItem("SALES-TAX", "otherChargeSaleItem", "Marketplace sales tax"),
             new SpecialItem("BC-DISCOUNT", "discountItem", "Marketplace discount"),
             new SpecialItem("BC-ROUNDING", "otherChargeSaleItem", "Rounding adjustment"),
-            new SpecialItem("GIFT-WRAP", "otherChargeSaleItem", "Gift wrapping"));
+            new SpecialItem("GIFT-WRAP", "otherChargeSaleItem", "Gift wrapping"),
+            new SpecialItem("SHIPPING", "otherChargeSaleItem", "Shipping"),
+            new SpecialItem("REFUND-ADJUSTMENT", "otherChargeSaleItem", "Refund not tied to goods (goodwill)"));
 
     private SandboxCatalog() {
     }

@@ -19,8 +19,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Validates bodies against the response schemas of a published OpenAPI (3.x) or Swagger (2.0) definition. Schemas are read
- * as JSON Schema 2020-12, which is what OpenAPI 3.1 uses: marketplaces' definitions mix 3.1 idioms
+ * Validates bodies against the response and request schemas of a published OpenAPI (3.x) or Swagger
+ * (2.0) definition. Schemas are read as JSON Schema 2020-12, which is what OpenAPI 3.1 uses: marketplaces' definitions mix 3.1 idioms
  * (type lists such as [string, 'null']) into 3.0 documents, and 2020-12 reads them as written.
  * References resolve inside the definition itself.
  *
@@ -79,6 +79,29 @@ public final class OpenApiContract {
         }
         String key = method + " " + path + " " + status + " " + contentType;
         return compiled.computeIfAbsent(key, k -> compile(schema)).validate(body);
+    }
+
+    /**
+     * Problems of a request body for an operation; empty when it conforms. The schema is OpenAPI 3's
+     * {@code requestBody} for the media type, or Swagger 2.0's {@code in: body} parameter.
+     */
+    public Set<ValidationMessage> validateRequest(String path, String method, String contentType, JsonNode body) {
+        JsonNode operation = spec.path("paths").path(path).path(method.toLowerCase());
+        if (operation.isMissingNode()) {
+            throw new IllegalArgumentException("The definition has no operation " + method + " " + path);
+        }
+        JsonNode schema = resolve(operation.path("requestBody")).path("content").path(contentType).path("schema");
+        for (JsonNode parameter : operation.path("parameters")) {
+            if (resolve(parameter).path("in").asText().equals("body")) {
+                schema = resolve(parameter).get("schema");
+            }
+        }
+        if (schema.isMissingNode()) {
+            throw new IllegalArgumentException("The definition has no " + contentType + " request body for " + method + " " + path);
+        }
+        JsonNode resolved = resolve(schema);
+        String key = "request " + method + " " + path + " " + contentType;
+        return compiled.computeIfAbsent(key, k -> compile(resolved)).validate(body);
     }
 
     /** Problems of a body against a schema of the definition named by its pointer, e.g. {@code /definitions/error_Base}. */

@@ -1,26 +1,20 @@
 package io.commercebus.it;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,15 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HawtioConsoleTest {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     @TempDir
     Path dir;
 
     @Test
     void hawtioShowsEveryRouteWithLiveExchangeCounts() throws Exception {
-        requireBrowser();
+        HeadlessChromium.require();
         int port = TestBus.freePort();
         Map<String, String> settings = TestBus.settings(dir);
         settings.put("bus.hawtio.enabled", "true");
@@ -54,7 +45,7 @@ class HawtioConsoleTest {
             assertThat(routeIds).contains("woocommerce-order-webhook", "amazon-order-poll", "walmart-order-poll",
                     "netsuite-delivery");
 
-            ChromeDriver browser = browser();
+            ChromeDriver browser = HeadlessChromium.start(dir);
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
                 browser.get("http://127.0.0.1:" + port + "/hawtio/camel/routes");
@@ -95,28 +86,5 @@ class HawtioConsoleTest {
             }
         }
         return null;
-    }
-
-    private ChromeDriver browser() throws Exception {
-        // Selenium's bundled DevTools bindings are older than Debian's Chromium; we use none of them
-        Logger.getLogger("org.openqa.selenium").setLevel(Level.SEVERE);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toString());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1400,900", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"));
-        // an explicit driver: Selenium Manager then has nothing to download
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
-    }
-
-    /** Chromium comes from Debian's packages (.ci/run installs it); outside CI its absence skips the test. */
-    private static void requireBrowser() {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present && !"true".equals(System.getenv("CI"))) {
-            Assumptions.abort("Chromium not installed: apt-get install chromium chromium-driver");
-        }
-        assertThat(present).as("Chromium and chromedriver at " + CHROMIUM + ", " + CHROMEDRIVER).isTrue();
     }
 }

@@ -70,9 +70,12 @@ public final class TestBus implements AutoCloseable {
         s.put("bus.sandbox.bigcommerce.initial-orders", "0");
         s.put("bus.sandbox.state-dir", "");
         s.put("bus.sandbox.netsuite.latency", "5ms");
+        s.put("bus.sandbox.netsuite.ship-every", "");
         s.put("bus.sandbox.amazon.port", "0");
         s.put("bus.sandbox.amazon.orders-per-minute", "0");
         s.put("bus.sandbox.amazon.listing-delay", "0s");
+        // Amazon settlements only where a test publishes them
+        s.put("bus.sandbox.amazon.settlement-period", "0s");
         s.put("bus.sandbox.walmart.port", "0");
         s.put("bus.sandbox.woocommerce.port", "0");
         s.put("bus.sandbox.woocommerce.orders-per-minute", "0");
@@ -86,6 +89,15 @@ public final class TestBus implements AutoCloseable {
         // NetSuite as master only where a test asks for it
         s.put("bus.store-defaults.inventory.locations", "");
         s.put("bus.store-defaults.prices.publish", "false");
+        // after the order: fulfilments, cancellations and payout files read quickly; reconciliation only when a test runs it
+        s.put("bus.fulfillments.period", "300");
+        s.put("bus.payouts.scan-period", "300");
+        s.put("bus.reconciliation.period", "0s");
+        // the demo payment provider pays out only when a test asks (payoutReports.payOut()), into the test folder
+        s.put("bus.sandbox.payments.period", "0s");
+        s.put("bus.store.demo.payouts.dir", dir.resolve("payouts/demo").toString());
+        s.put("bus.store.woo-demo.payouts.dir", dir.resolve("payouts/woo-demo").toString());
+        s.put("bus.alerts.check-period", "3600000");
         s.put("bus.retry.initial-delay", "200ms");
         s.put("bus.retry.max-delay", "2s");
         return s;

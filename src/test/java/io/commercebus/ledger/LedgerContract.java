@@ -322,6 +322,45 @@ abstract class LedgerContract {
         assertThat(ledger.find(key("s1")).orElseThrow().pendingStage()).isEqualTo(Stage.MAP);
     }
 
+    @Test
+    void aRefundHeldForItsOrderGoesBackToWorkWhenTheOrderIsDelivered() {
+        RecordKey refund = new RecordKey("bigcommerce", "demo", "refund", "r1");
+        ledger.stage(refund, "{\"order_id\":7}", clock.instant());
+        LedgerRecord m = ledger.claim(Stage.MAP, "bigcommerce", "refund", 1, LEASE).get(0);
+        ledger.mapped(m.id(), m.leaseOwner(), m.payloadHash(), "{\"credit\":1}");
+        LedgerRecord d = ledger.claim(Stage.DELIVER, "bigcommerce", "refund", 1, LEASE).get(0);
+
+        assertThat(ledger.held(d.id(), d.leaseOwner(), d.payloadHash(), "AWAITING_ORDER", "order 7 is not in NetSuite yet",
+                key("7"))).isTrue();
+        LedgerRecord held = ledger.find(refund).orElseThrow();
+        assertThat(held.state()).isEqualTo(RecordState.HELD);
+        assertThat(held.heldFor()).isEqualTo("bigcommerce/demo/order/7");
+        assertThat(held.pendingStage()).isNull();
+        clock.advance(Duration.ofHours(1));
+        assertThat(ledger.claim(Stage.DELIVER, "bigcommerce", "refund", 1, LEASE)).isEmpty();
+
+        deliver("7", "{\"id\":7}");
+        LedgerRecord released = ledger.find(refund).orElseThrow();
+        assertThat(released.state()).isEqualTo(RecordState.MAPPED);
+        assertThat(released.heldFor()).isNull();
+        assertThat(released.reason()).isNull();
+        assertThat(ledger.claim(Stage.DELIVER, "bigcommerce", "refund", 1, LEASE)).singleElement()
+                .satisfies(next -> assertThat(next.mapped()).isEqualTo("{\"credit\":1}"));
+        assertThat(outbox.next(50)).extracting(Outbox.Entry::topic).contains("test.held", "test.mapped");
+    }
+
+    @Test
+    void aRecordIsNotHeldForAnOrderThatLandedMeanwhile() {
+        deliver("8", "{\"id\":8}");
+        RecordKey refund = new RecordKey("bigcommerce", "demo", "refund", "r2");
+        ledger.stage(refund, "{\"order_id\":8}", clock.instant());
+        LedgerRecord m = ledger.claim(Stage.MAP, "bigcommerce", "refund", 1, LEASE).get(0);
+
+        assertThat(ledger.held(m.id(), m.leaseOwner(), m.payloadHash(), "AWAITING_ORDER", "late check", key("8"))).isFalse();
+        assertThat(ledger.find(refund).orElseThrow().state()).isEqualTo(RecordState.RECEIVED);
+        assertThat(ledger.claim(Stage.MAP, "bigcommerce", "refund", 1, LEASE)).hasSize(1);
+    }
+
     private void deliver(String id, String payload) {
         ledger.announce(key(id), null);
         LedgerRecord f = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE).get(0);

@@ -104,6 +104,56 @@ class WooCommerceMappingTest {
     }
 
     @Test
+    void anOrderRefundedInFullAfterItWasPaidIsStillItsSalesOrder() throws IOException {
+        String refunded = order().replace("\"status\": \"processing\"", "\"status\": \"refunded\"");
+        String paidThenRefunded = refunded.replace("\"status\": \"refunded\"",
+                "\"status\": \"refunded\", \"date_paid_gmt\": \"2026-11-20T10:00:00\"");
+
+        assertThat(mappings.mapFirst(MAPPINGS, paidThenRefunded, "woo-us", "5501").getTotal()).isEqualByComparingTo("107.98");
+        assertThatThrownBy(() -> mappings.mapFirst(MAPPINGS, refunded, "woo-us", null))
+                .extracting(e -> ((RecordSkipped) e).reason()).isEqualTo("STATUS_NOT_SENT");
+    }
+
+    @Test
+    void aRefundIsACreditMemoOfItsLinesFeesShippingTaxAndWhatWasRefundedWithoutItems() {
+        stores.get("woo-us").put("items", Map.of("tax", "SALES-TAX", "rounding", "BC-ROUNDING", "fee", "GIFT-WRAP",
+                "shipping", "SHIPPING", "refundAdjustment", "REFUND-ADJUSTMENT"));
+        stores.get("woo-us").put("refunds", Map.of("account", "5", "location", "2"));
+        // one mug of two with its tax, the gift wrapping, the shipping, and 5.00 more as a goodwill gesture
+        String refund = """
+                {"id": 1210, "date_created_gmt": "2026-11-24T09:30:00", "amount": "33.08", "reason": "Broken in transit",
+                 "refunded_payment": true,
+                 "line_items": [{"id": 88, "name": "Coffee Mug 11oz", "sku": "MUG-11OZ", "quantity": -1, "subtotal": "-12.99",
+                   "total": "-12.99", "total_tax": "-1.07", "meta_data": [{"key": "_refunded_item_id", "value": "57"}]}],
+                 "fee_lines": [{"id": 89, "name": "Gift wrapping", "total": "-4.95", "total_tax": "-0.41"}],
+                 "shipping_lines": [{"id": 90, "method_title": "UPS Ground", "total": "-8.00", "total_tax": "-0.66"}],
+                 "tax_lines": [{"id": 91, "rate_id": 1, "tax_total": "-1.48", "shipping_tax_total": "-0.66"}],
+                 "order": {"id": 1203, "number": "1203", "currency": "USD"}}""";
+
+        MappedRecord memo = mappings.map("woocommerce/refund-to-credit-memo", refund, "woo-us", null);
+
+        assertThat(memo.getRecordType()).isEqualTo("creditMemo");
+        assertThat(memo.getExternalId()).isEqualTo("WOO-woo-us-R1210");
+        assertThat(memo.getOrigin()).isEqualTo("1203");
+        assertThat(memo.getLines()).extracting(MappedLine::getKind, MappedLine::getSku, MappedLine::getQuantity, MappedLine::getAmount)
+                .containsExactly(tuple(MappedLine.Kind.ITEM, "MUG-11OZ", new BigDecimal("1"), new BigDecimal("12.99")),
+                        tuple(MappedLine.Kind.CHARGE, "GIFT-WRAP", null, new BigDecimal("4.95")),
+                        tuple(MappedLine.Kind.CHARGE, "SHIPPING", null, new BigDecimal("8.00")),
+                        tuple(MappedLine.Kind.CHARGE, "SALES-TAX", null, new BigDecimal("2.14")),
+                        tuple(MappedLine.Kind.CHARGE, "REFUND-ADJUSTMENT", null, new BigDecimal("5.00")));
+        assertThat(memo.getLines().get(0).getLineId()).isEqualTo("57");
+        assertThat(memo.getLines().get(0).getFields()).containsEntry("location", Map.of("id", "2"));
+        assertThat(memo.getTotal()).isEqualByComparingTo("33.08").isEqualByComparingTo(memo.getChargedTotal());
+        assertThat(memo.getPayment().amount()).isEqualByComparingTo("33.08");
+        assertThat(memo.getPayment().fields()).containsEntry("account", Map.of("id", "5"));
+
+        // recorded by hand, paid back outside WooCommerce: a credit, no money out
+        MappedRecord credit = mappings.map("woocommerce/refund-to-credit-memo", refund.replace("\"refunded_payment\": true",
+                "\"refunded_payment\": false"), "woo-us", null);
+        assertThat(credit.getPayment()).isNull();
+    }
+
+    @Test
     void aCancelledOrderClosesWhatWasDeliveredAndIsLeftOutOtherwise() throws IOException {
         String cancelled = order().replace("\"status\": \"processing\"", "\"status\": \"cancelled\"");
 

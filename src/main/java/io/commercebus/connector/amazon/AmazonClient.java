@@ -10,6 +10,7 @@ import io.commercebus.ledger.DeadLetterReason;
 import io.commercebus.ledger.PermanentFailure;
 import io.commercebus.support.Json;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,13 +24,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 
 /**
- * One Amazon seller's SP-API: Orders v0, and the Feeds and Listings Items operations the listings
- * use ({@link AmazonListings}). Each operation has its own usage plan (rate and burst):
+ * One Amazon seller's SP-API: Orders v0 (orders, items, shipment confirmations), the Finances v0 and
+ * Reports operations the bus reads after the order, and the Feeds and Listings Items operations the
+ * listings use ({@link AmazonListings}). Each operation has its own usage plan (rate and burst):
  * requests are paced per operation, the rate follows {@code x-amzn-RateLimit-Limit}, and a 429 is
  * waited out, so a throttling storm only delays the orders.
  */
@@ -39,32 +44,50 @@ public class AmazonClient {
     public record ChangedOrder(String id, Instant lastUpdated) {
     }
 
-    /** Usage plans of the Orders API operations the bus calls (rate per second, burst), per Amazon's model. */
-    static final Map<String, double[]> USAGE_PLANS = Map.of(
-            "getOrders", new double[] {0.0167, 20},
-            "getOrder", new double[] {0.5, 30},
-            "getOrderItems", new double[] {0.5, 30},
-            "createFeedDocument", new double[] {0.5, 15},
-            "createFeed", new double[] {0.0083, 15},
-            "getFeed", new double[] {2, 15},
-            "getFeedDocument", new double[] {0.0222, 10},
-            "patchListingsItem", new double[] {5, 5});
+    /** The settlement report type whose amounts Amazon lists as amount-type / amount-description (Flat File V2). */
+    public static final String SETTLEMENT_REPORT = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2";
+    /** listFinancialEvents answers nothing for a range of more than 180 days. */
+    static final Duration MAX_FINANCES_RANGE = Duration.ofDays(180);
+    /** getReports lists the reports of the last 90 days. */
+    static final Duration REPORTS_RETENTION = Duration.ofDays(90);
+
+    /** Usage plans of the operations the bus calls (rate per second, burst), per Amazon's models. */
+    static final Map<String, double[]> USAGE_PLANS = Map.ofEntries(
+            Map.entry("getOrders", new double[] {0.0167, 20}),
+            Map.entry("getOrder", new double[] {0.5, 30}),
+            Map.entry("getOrderItems", new double[] {0.5, 30}),
+            Map.entry("confirmShipment", new double[] {2, 10}),
+            Map.entry("listFinancialEvents", new double[] {0.5, 30}),
+            Map.entry("getReports", new double[] {0.0222, 10}),
+            Map.entry("getReportDocument", new double[] {0.0167, 15}),
+            Map.entry("createFeedDocument", new double[] {0.5, 15}),
+            Map.entry("createFeed", new double[] {0.0083, 15}),
+            Map.entry("getFeed", new double[] {2, 15}),
+            Map.entry("getFeedDocument", new double[] {0.0222, 10}),
+            Map.entry("patchListingsItem", new double[] {5, 5}));
 
     private final AmazonStore store;
     private final HttpClient http;
     private final Duration timeout;
     private final Duration maxThrottleWait;
     private final Clock clock;
+    private final Duration listingDelay;
     private final LoginWithAmazon login;
     private final Map<String, TokenBucket> plans;
     private final ObjectMapper json = Json.mapper();
 
-    public AmazonClient(AmazonStore store, HttpClient http, Duration timeout, Duration maxThrottleWait, Clock clock) {
+    /**
+     * @param listingDelay how far behind the clock Amazon lets the bus read orders and financial events:
+     *                     date bounds must lie at least this long before the request (two minutes at Amazon)
+     */
+    public AmazonClient(AmazonStore store, HttpClient http, Duration timeout, Duration maxThrottleWait, Clock clock,
+                        Duration listingDelay) {
         this.store = store;
         this.http = http;
         this.timeout = timeout;
         this.maxThrottleWait = maxThrottleWait;
         this.clock = clock;
+        this.listingDelay = listingDelay;
         this.login = new LoginWithAmazon(store, http, clock);
         Map<String, TokenBucket> buckets = new HashMap<>();
         USAGE_PLANS.keySet().forEach(operation -> buckets.put(operation, bucket(operation)));
@@ -74,7 +97,7 @@ public class AmazonClient {
     /** Every order of the store's marketplaces updated at or after {@code since}, across NextToken pages. */
     public List<ChangedOrder> ordersUpdatedSince(Instant since) {
         // Amazon refuses LastUpdatedAfter later than two minutes before the request
-        Instant latest = clock.instant().minus(Duration.ofMinutes(2));
+        Instant latest = latest();
         Instant after = since.isAfter(latest) ? latest : since;
         String marketplaces = encode(String.join(",", store.marketplaceIds()));
         String query = "MarketplaceIds=" + marketplaces + "&LastUpdatedAfter=" + encode(after.truncatedTo(ChronoUnit.SECONDS)
@@ -96,34 +119,164 @@ public class AmazonClient {
 
     /** The order with its items ({@code OrderItems}), as the mappings read it. */
     public String fetchOrder(String orderId) {
-        if (!orderId.matches("[0-9A-Z-]{3,30}")) {
-            throw new PermanentFailure(DeadLetterReason.SOURCE_NOT_FOUND, "'" + orderId + "' is not an Amazon order id");
-        }
-        ObjectNode order = (ObjectNode) get("getOrder", "/orders/v0/orders/" + orderId).path("payload");
-        ArrayNode items = order.putArray("OrderItems");
-        String path = "/orders/v0/orders/" + orderId + "/orderItems";
+        ObjectNode order = (ObjectNode) order(orderId).orElseThrow(() -> new PermanentFailure(DeadLetterReason.SOURCE_NOT_FOUND,
+                "Amazon has no order " + orderId));
+        order.set("OrderItems", orderItems(orderId));
+        return Json.write(order);
+    }
+
+    /** The order as getOrder answers it, or empty when Amazon has no such order. */
+    public Optional<JsonNode> order(String orderId) {
+        return read("getOrder", "/orders/v0/orders/" + orderPath(orderId)).map(answer -> answer.path("payload"));
+    }
+
+    /** Every item of the order (getOrderItems), across NextToken pages. */
+    public ArrayNode orderItems(String orderId) {
+        ArrayNode items = json.createArrayNode();
+        String path = "/orders/v0/orders/" + orderPath(orderId) + "/orderItems";
         while (true) {
             JsonNode payload = get("getOrderItems", path).path("payload");
             payload.path("OrderItems").forEach(items::add);
             String next = payload.path("NextToken").asText(null);
             if (next == null || next.isEmpty()) {
-                break;
+                return items;
             }
             path = "/orders/v0/orders/" + orderId + "/orderItems?NextToken=" + encode(next);
         }
-        try {
-            return json.writeValueAsString(order);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+    }
+
+    /**
+     * Every order of the store's marketplaces placed in [from, to) (getOrders by CreatedAfter and
+     * CreatedBefore, every page); orders placed in the last moments Amazon does not list yet are left
+     * for a later call.
+     */
+    public List<JsonNode> ordersCreated(Instant from, Instant to) {
+        Instant before = to.isAfter(latest()) ? latest() : to;
+        List<JsonNode> orders = new ArrayList<>();
+        if (!before.isAfter(from)) {
+            return orders;
+        }
+        String marketplaces = encode(String.join(",", store.marketplaceIds()));
+        String query = "MarketplaceIds=" + marketplaces + "&CreatedAfter=" + encode(seconds(from))
+                + "&CreatedBefore=" + encode(seconds(before)) + "&MaxResultsPerPage=100";
+        while (true) {
+            JsonNode payload = get("getOrders", "/orders/v0/orders?" + query).path("payload");
+            for (JsonNode order : payload.path("Orders")) {
+                Instant placed = Instant.parse(order.path("PurchaseDate").asText());
+                // CreatedBefore is inclusive, the period is not
+                if (!placed.isBefore(from) && placed.isBefore(to)) {
+                    orders.add(order);
+                }
+            }
+            String next = payload.path("NextToken").asText(null);
+            if (next == null || next.isEmpty()) {
+                return orders;
+            }
+            query = "MarketplaceIds=" + marketplaces + "&NextToken=" + encode(next);
         }
     }
 
+    /**
+     * Confirms the shipment of a package of a seller-fulfilled order (confirmShipment). A package
+     * reference confirmed before edits that package at Amazon. A refusal (400, 404) is permanent, with
+     * Amazon's errors.
+     */
+    public void confirmShipment(String orderId, JsonNode request) {
+        HttpResponse<String> response = exchange("confirmShipment", "POST", "/orders/v0/orders/" + orderPath(orderId)
+                + "/shipmentConfirmation", Json.write(request));
+        if (response.statusCode() >= 400) {
+            throw new PermanentFailure(DeadLetterReason.MARKETPLACE_REJECTED, "Amazon refused the shipment confirmation of order "
+                    + orderId + " (" + response.statusCode() + "): " + response.body());
+        }
+    }
+
+    /** The latest time Amazon lets the bus read up to now: orders and financial events are listed after a delay. */
+    public Instant latest() {
+        return clock.instant().minus(listingDelay).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /**
+     * The events of one list of the financial events (e.g. {@code RefundEventList}) posted in
+     * [after, before) (listFinancialEvents, every NextToken page). The range may span 180 days at most.
+     */
+    public List<JsonNode> financialEvents(String list, Instant after, Instant before) {
+        if (Duration.between(after, before).compareTo(MAX_FINANCES_RANGE) > 0) {
+            throw new IllegalArgumentException("Amazon lists financial events of at most 180 days at a time, not " + after
+                    + " to " + before);
+        }
+        String query = "PostedAfter=" + encode(seconds(after)) + "&PostedBefore=" + encode(seconds(before))
+                + "&MaxResultsPerPage=100";
+        List<JsonNode> events = new ArrayList<>();
+        while (true) {
+            JsonNode payload = get("listFinancialEvents", "/finances/v0/financialEvents?" + query).path("payload");
+            payload.path("FinancialEvents").path(list).forEach(events::add);
+            String next = payload.path("NextToken").asText(null);
+            if (next == null || next.isEmpty()) {
+                return events;
+            }
+            query = "NextToken=" + encode(next);
+        }
+    }
+
+    /** The settlement reports (Flat File V2) Amazon made since then, done, oldest first, every page. */
+    public List<JsonNode> settlementReports(Instant createdSince) {
+        Instant floor = clock.instant().minus(REPORTS_RETENTION).plus(Duration.ofMinutes(1));
+        Instant since = createdSince.isBefore(floor) ? floor : createdSince;
+        String query = "reportTypes=" + SETTLEMENT_REPORT + "&processingStatuses=DONE&pageSize=100&createdSince="
+                + encode(seconds(since));
+        List<JsonNode> reports = new ArrayList<>();
+        while (true) {
+            JsonNode answer = get("getReports", "/reports/2021-06-30/reports?" + query);
+            answer.path("reports").forEach(reports::add);
+            String next = answer.path("nextToken").asText(null);
+            if (next == null || next.isEmpty()) {
+                break;
+            }
+            query = "nextToken=" + encode(next);
+        }
+        reports.sort(Comparator.comparing(report -> Instant.parse(report.path("createdTime").asText())));
+        return reports;
+    }
+
+    /** A report's document as text: getReportDocument, the download from its URL, unzipped when Amazon compressed it. */
+    public String reportDocument(String reportDocumentId) {
+        JsonNode document = get("getReportDocument", "/reports/2021-06-30/documents/" + encode(reportDocumentId));
+        byte[] bytes = download(URI.create(document.path("url").asText()));
+        if ("GZIP".equals(document.path("compressionAlgorithm").asText())) {
+            try {
+                bytes = new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes();
+            } catch (IOException e) {
+                throw new MarketplaceUnavailableException("Amazon's report document " + reportDocumentId
+                        + " is not the GZIP its compressionAlgorithm says", e);
+            }
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
     private JsonNode get(String operation, String pathAndQuery) {
+        return read(operation, pathAndQuery).orElseThrow(() -> new PermanentFailure(DeadLetterReason.SOURCE_NOT_FOUND,
+                "Amazon answered " + operation + " with 404 Not Found (" + pathAndQuery + ")"));
+    }
+
+    /** A GET answered 404 is empty. */
+    private Optional<JsonNode> read(String operation, String pathAndQuery) {
         HttpResponse<String> response = exchange(operation, "GET", pathAndQuery, null);
         if (response.statusCode() == 404) {
-            throw new PermanentFailure(DeadLetterReason.SOURCE_NOT_FOUND, "Amazon has no such order (" + pathAndQuery + ")");
+            return Optional.empty();
         }
-        return body(operation, response);
+        return Optional.of(body(operation, response));
+    }
+
+    /** An order id goes into a path: anything but Amazon's characters is no order of Amazon's. */
+    private static String orderPath(String orderId) {
+        if (orderId == null || !orderId.matches("[0-9A-Z-]{3,30}")) {
+            throw new PermanentFailure(DeadLetterReason.SOURCE_NOT_FOUND, "'" + orderId + "' is not an Amazon order id");
+        }
+        return orderId;
+    }
+
+    private static String seconds(Instant at) {
+        return at.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** Calls an operation with a JSON body; 4xx answers other than throttling are refused with Amazon's errors. */

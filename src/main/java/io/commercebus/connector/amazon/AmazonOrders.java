@@ -1,8 +1,11 @@
 package io.commercebus.connector.amazon;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.commercebus.connector.marketplace.CatchUpWindow;
+import io.commercebus.ledger.RecordSkipped;
 import io.commercebus.ledger.Watermarks;
 import io.commercebus.ledger.camel.LedgerHeaders;
+import io.commercebus.support.Json;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,18 +20,19 @@ import java.util.Map;
 /**
  * The order operations of every configured Amazon store, for the routes: the orders updated since
  * the last poll (Amazon has no webhooks for orders the bus could rely on; its poll is the intake),
- * and one order in full.
+ * one order in full, and what becomes of a Sales Order cancelled in NetSuite.
  */
 public class AmazonOrders {
 
     private static final Logger LOG = LoggerFactory.getLogger(AmazonOrders.class);
     /** Header holding the position the poll reached, saved once its orders are staged. */
     public static final String WATERMARK = "CommerceBusWatermark";
+    public static final String CANCEL_NOT_SUPPORTED = "CANCEL_NOT_SUPPORTED";
 
-    private final Map<String, AmazonClient> clients;
+    private final AmazonClients clients;
     private final CatchUpWindow window;
 
-    public AmazonOrders(Map<String, AmazonClient> clients, Watermarks watermarks, Map<String, Instant> initialFrom,
+    public AmazonOrders(AmazonClients clients, Watermarks watermarks, Map<String, Instant> initialFrom,
                         Duration overlap) {
         this.clients = clients;
         this.window = new CatchUpWindow("amazon", "orders.LastUpdateDate", watermarks, initialFrom, overlap);
@@ -39,7 +43,7 @@ public class AmazonOrders {
         Instant since = window.watermark(store);
         Instant newest = since;
         List<Map<String, Object>> out = new ArrayList<>();
-        for (AmazonClient.ChangedOrder order : client(store).ordersUpdatedSince(window.from(since))) {
+        for (AmazonClient.ChangedOrder order : clients.of(store).ordersUpdatedSince(window.from(since))) {
             Map<String, Object> change = new LinkedHashMap<>();
             change.put(LedgerHeaders.STORE, store);
             change.put(LedgerHeaders.EXTERNAL_ID, order.id());
@@ -61,14 +65,23 @@ public class AmazonOrders {
     }
 
     public String fetchOrder(String store, String orderId) {
-        return client(store).fetchOrder(orderId);
+        return clients.of(store).fetchOrder(orderId);
     }
 
-    private AmazonClient client(String store) {
-        AmazonClient client = clients.get(store);
-        if (client == null) {
-            throw new IllegalArgumentException("No Amazon store '" + store + "' is configured; known: " + clients.keySet());
-        }
-        return client;
+    /**
+     * A Sales Order cancelled in NetSuite: the Orders API lets a seller confirm shipments but not cancel
+     * an order, so the cancellation is left to the seller in Seller Central, and the record is skipped
+     * as CANCEL_NOT_SUPPORTED saying so.
+     *
+     * @param cancellation {@code {"orderId","salesOrderId","tranId","externalId"}}
+     */
+    public void cancel(String store, String cancellation) {
+        JsonNode c = Json.read(cancellation);
+        String orderId = c.path("orderId").asText();
+        String message = "Sales Order " + c.path("tranId").asText(c.path("salesOrderId").asText()) + " was cancelled in NetSuite,"
+                + " but Amazon's Orders API has no seller cancellation: cancel Amazon order " + orderId + " of store " + store
+                + " in Seller Central (Orders > Manage Orders > Cancel order), or ship it, before Amazon's ship-by date";
+        LOG.warn("Amazon store {}: {}", store, message);
+        throw new RecordSkipped(CANCEL_NOT_SUPPORTED, message);
     }
 }

@@ -84,6 +84,40 @@ public class BigCommerceClient {
         }
     }
 
+    /** The order as {@code GET /v2/orders/{id}} returns it (without its sub-resources), or empty when the store has none. */
+    public Optional<JsonNode> order(String orderId) {
+        return orderId.matches("\\d{1,12}") ? get("/v2/orders/" + orderId) : Optional.empty();
+    }
+
+    /** The order's products (order product {@code id}, {@code sku}, {@code quantity}, {@code order_address_id}...), every page. */
+    public ArrayNode orderProducts(String orderId) {
+        return all("/v2/orders/" + orderId + "/products");
+    }
+
+    /** The order's shipments, every page. */
+    public ArrayNode shipments(String orderId) {
+        return all("/v2/orders/" + orderId + "/shipments");
+    }
+
+    /** Every order created from {@code from} to {@code to}, both included to the second, in id order. */
+    public ArrayNode ordersCreated(Instant from, Instant to) {
+        String min = URLEncoder.encode(from.truncatedTo(ChronoUnit.SECONDS).toString(), StandardCharsets.UTF_8);
+        String max = URLEncoder.encode(to.toString(), StandardCharsets.UTF_8);
+        return all("/v2/orders?min_date_created=" + min + "&max_date_created=" + max + "&sort=id:asc");
+    }
+
+    /** Every element of a v3 collection ({@code data}), page after page as {@code meta.pagination} counts them. */
+    public List<JsonNode> allPages(String path) {
+        List<JsonNode> out = new ArrayList<>();
+        String separator = path.contains("?") ? "&" : "?";
+        for (int page = 1, pages = 1; page <= pages; page++) {
+            JsonNode body = call("GET", path + separator + "limit=" + PAGE_SIZE + "&page=" + page, null);
+            body.path("data").forEach(out::add);
+            pages = body.path("meta").path("pagination").path("total_pages").asInt(1);
+        }
+        return out;
+    }
+
     /** Every order modified at or after {@code since}, oldest change first. */
     public List<ChangedOrder> ordersModifiedSince(Instant since) {
         // the API filters to the second; rounding down keeps the filter inclusive
@@ -134,8 +168,8 @@ public class BigCommerceClient {
     }
 
     /**
-     * A v3 call with a JSON body (a batch, a product); its JSON answer. A refusal (4xx) is thrown as
-     * {@link BigCommerceRefusal} with BigCommerce's status and error body.
+     * A call with a JSON body (a batch, a product, a shipment), or none; its JSON answer. A refusal (4xx,
+     * 404 included) is thrown as {@link BigCommerceRefusal} with BigCommerce's status and error body.
      */
     public JsonNode call(String method, String path, JsonNode body) {
         HttpResponse<String> response = send(method, path, body);
@@ -151,7 +185,7 @@ public class BigCommerceClient {
     }
 
     /** All pages of a v2 collection (a 204 ends it). */
-    private ArrayNode all(String path) {
+    ArrayNode all(String path) {
         ArrayNode out = json.createArrayNode();
         String separator = path.contains("?") ? "&" : "?";
         for (int page = 1; ; page++) {

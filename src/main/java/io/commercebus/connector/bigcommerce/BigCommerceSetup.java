@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * BigCommerce stores: clients, the beans their routes call ({@code bigcommerce}, {@code bigcommerceWebhooks},
- * {@code bigcommerceListings}, {@code bigcommerceCatalog}), the demo store's sandbox.
+ * {@code bigcommerceShipments}, {@code bigcommerceRefunds}, {@code bigcommerceListings}, {@code bigcommerceCatalog}),
+ * the orders reconciliation reads ({@code bigcommerceOrderSource}), the demo store's sandbox.
  */
 public class BigCommerceSetup implements MarketplaceSetup {
 
@@ -43,6 +44,10 @@ public class BigCommerceSetup implements MarketplaceSetup {
                 setup.overlap(MARKETPLACE));
         setup.bind("bigcommerce", orders);
         setup.bind("bigcommerceWebhooks", new BigCommerceWebhooks(stores));
+        setup.bind("bigcommerceShipments", new BigCommerceShipments(clients));
+        setup.bind("bigcommerceRefunds", new BigCommerceRefunds(clients, setup.watermarks(), setup.initialFrom(MARKETPLACE),
+                setup.overlap(MARKETPLACE)));
+        setup.bind("bigcommerceOrderSource", new BigCommerceOrderSource(clients));
         SkuXref xref = setup.bean("skuXref", SkuXref.class);
         BigCommerceListings listings = new BigCommerceListings(clients, xref);
         setup.bind("bigcommerceListings", listings);

@@ -12,11 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Checks a BigCommerce webhook delivery before it is staged. BigCommerce does not sign webhooks; the
  * bus registers its hooks with a secret header and refuses deliveries without it. A delivery names
- * only the order id: the order itself is fetched later.
+ * only the order id, or for a refund the refund id: the record itself is fetched later.
  */
 public class BigCommerceWebhooks {
 
@@ -25,6 +26,10 @@ public class BigCommerceWebhooks {
     /** The order events the bus acts on; it registers hooks for exactly these. */
     public static final List<String> ORDER_SCOPES = List.of("store/order/created", "store/order/updated",
             "store/order/statusUpdated");
+    /** A refund of an order: {@code data.refund.refund_id} names it. */
+    public static final String REFUND_SCOPE = "store/order/refund/created";
+    /** Every scope the bus registers hooks for and accepts. */
+    public static final List<String> SCOPES = Stream.concat(ORDER_SCOPES.stream(), Stream.of(REFUND_SCOPE)).toList();
 
     private final Map<String, BigCommerceStore> stores;
 
@@ -32,7 +37,10 @@ public class BigCommerceWebhooks {
         this.stores = stores;
     }
 
-    /** Validates the delivery and sets the headers {@code ledger:announce} needs. */
+    /**
+     * Validates the delivery and sets the headers {@code ledger:announce} needs, with the record type
+     * ({@code order} or {@code refund}) in {@value LedgerHeaders#RECORD_TYPE}.
+     */
     public void accept(Exchange exchange) {
         Message in = exchange.getMessage();
         String storeId = in.getHeader("store", String.class);
@@ -57,21 +65,23 @@ public class BigCommerceWebhooks {
             throw new WebhookRejectedException(400, "the body is not a JSON object", "send BigCommerce's webhook payload");
         }
         String scope = body.path("scope").asText("");
-        if (!ORDER_SCOPES.contains(scope)) {
+        if (!SCOPES.contains(scope)) {
             throw new WebhookRejectedException(422, "unknown scope '" + scope + "'",
-                    "this endpoint accepts " + ORDER_SCOPES);
+                    "this endpoint accepts " + SCOPES);
         }
         String producer = body.path("producer").asText("");
         if (!producer.equals("stores/" + store.storeHash())) {
             throw new WebhookRejectedException(422, "producer '" + producer + "' is not store " + store.storeHash(),
                     "the hook belongs to another store; point it to that store's destination");
         }
-        JsonNode id = body.path("data").path("id");
+        boolean refund = scope.equals(REFUND_SCOPE);
+        JsonNode id = refund ? body.path("data").path("refund").path("refund_id") : body.path("data").path("id");
         if (!id.canConvertToLong() || id.asLong() <= 0) {
-            throw new WebhookRejectedException(422, "data.id must be the order id (a positive number), was " + id,
-                    "send BigCommerce's webhook payload");
+            throw new WebhookRejectedException(422, (refund ? "data.refund.refund_id must be the refund id" : "data.id must be"
+                    + " the order id") + " (a positive number), was " + id, "send BigCommerce's webhook payload");
         }
         in.setHeader(LedgerHeaders.STORE, storeId);
+        in.setHeader(LedgerHeaders.RECORD_TYPE, refund ? "refund" : "order");
         in.setHeader(LedgerHeaders.EXTERNAL_ID, id.asText());
         if (body.path("created_at").canConvertToLong()) {
             in.setHeader(LedgerHeaders.CHANGED_AT, body.path("created_at").asLong());

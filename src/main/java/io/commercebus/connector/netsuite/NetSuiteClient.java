@@ -88,6 +88,19 @@ public class NetSuiteClient {
                 write(body), "patch " + recordType + " " + id);
     }
 
+    /**
+     * Makes a record from another ({@code POST /record/v1/{type}/{id}/!transform/{target}}), e.g. an item
+     * receipt from a return authorization: NetSuite copies what is left of the source, and the body
+     * changes it (lines by {@code orderLine}, an external id).
+     *
+     * @return the new record's internal id
+     */
+    public String transform(String recordType, String id, String targetType, Map<String, Object> body) {
+        HttpResponse<String> response = send("POST", REST + "/record/v1/" + recordType + "/" + id + "/!transform/" + targetType,
+                write(body), "transform " + recordType + " " + id + " to " + targetType);
+        return internalIdFrom(response, "transform to " + targetType);
+    }
+
     /** Reads a record, by internal id or {@code eid:...}; empty when NetSuite has none. */
     public Optional<JsonNode> get(String recordType, String id) {
         HttpResponse<String> response = send("GET", REST + "/record/v1/" + recordType + "/" + id + "?expandSubResources=true",

@@ -25,8 +25,9 @@ import java.util.UUID;
 
 /**
  * One Walmart Marketplace seller's Orders API: released orders (not yet acknowledged) with cursor
- * paging, and their acknowledgement. Access tokens come from the client credentials and are renewed
- * before they expire; a 429 is waited out until the time Walmart says its tokens replenish.
+ * paging, their acknowledgement, shipping and cancelling order lines; and its feeds. Access tokens come
+ * from the client credentials and are renewed before they expire; a 429 is waited out until the time
+ * Walmart says its tokens replenish.
  */
 public class WalmartClient {
 
@@ -62,6 +63,39 @@ public class WalmartClient {
      */
     public List<JsonNode> ordersModifiedSince(Instant since, String shipNodeType) {
         return list("/v3/orders", "?shipNodeType=" + shipNodeType + "&lastModifiedStartDate=" + date(since) + "&limit=100");
+    }
+
+    /**
+     * Every order of one fulfilment type created in [from, to] ({@code createdStartDate}, {@code createdEndDate}),
+     * all pages: what reconciliation compares with NetSuite.
+     */
+    public List<JsonNode> ordersCreated(Instant from, Instant to, String shipNodeType) {
+        return list("/v3/orders", "?shipNodeType=" + shipNodeType + "&createdStartDate=" + date(from) + "&createdEndDate="
+                + date(to.plusSeconds(1)) + "&limit=100");
+    }
+
+    /** One purchase order, or null when Walmart has none. */
+    public JsonNode order(String purchaseOrderId) {
+        HttpResponse<String> response = send("GET", "/v3/orders/" + URLEncoder.encode(purchaseOrderId, StandardCharsets.UTF_8));
+        return response.statusCode() == 404 ? null : read(response).path("order");
+    }
+
+    /** Ships order lines ({@code {"orderShipment": ...}}); Walmart answers the order as it is now. */
+    public JsonNode ship(String purchaseOrderId, JsonNode orderShipment) {
+        return post("/v3/orders/" + URLEncoder.encode(purchaseOrderId, StandardCharsets.UTF_8) + "/shipping", orderShipment);
+    }
+
+    /** Cancels order lines ({@code {"orderCancellation": ...}}); Walmart answers the order as it is now. */
+    public JsonNode cancel(String purchaseOrderId, JsonNode orderCancellation) {
+        return post("/v3/orders/" + URLEncoder.encode(purchaseOrderId, StandardCharsets.UTF_8) + "/cancel", orderCancellation);
+    }
+
+    private JsonNode post(String path, JsonNode body) {
+        HttpResponse<String> response = send("POST", path, HttpRequest.BodyPublishers.ofString(body.toString()), "application/json");
+        if (response.statusCode() == 404) {
+            throw new WalmartRefusal("POST " + path, 404, response.body());
+        }
+        return read(response).path("order");
     }
 
     /** All pages of an order list; Walmart answers 404 CONTENT_NOT_FOUND when there is none. */
@@ -159,8 +193,7 @@ public class WalmartClient {
                         + ": " + response.body());
             }
             if (status >= 400) {
-                throw new IllegalStateException("Walmart refused " + method + " " + pathAndQuery + ": " + status + " "
-                        + response.body());
+                throw new WalmartRefusal(method + " " + pathAndQuery, status, response.body());
             }
             return response;
         }

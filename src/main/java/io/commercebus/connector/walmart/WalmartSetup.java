@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Walmart Marketplace sellers: clients, the {@code walmart} and {@code walmartListings} beans, the demo seller's sandbox. */
+/**
+ * Walmart Marketplace sellers: clients, the {@code walmart}, {@code walmartListings} and {@code walmartShipments}
+ * beans, reconciliation's {@code walmartOrderSource}, the demo seller's sandbox.
+ */
 public class WalmartSetup implements MarketplaceSetup {
 
     static final String MARKETPLACE = "walmart";
@@ -24,6 +27,7 @@ public class WalmartSetup implements MarketplaceSetup {
         String sandboxStore = setup.sandboxStore(MARKETPLACE);
         WalmartSandbox sandbox = startSandbox(setup);
         Map<String, WalmartClient> clients = new LinkedHashMap<>();
+        Map<String, String> cancellationReasons = new LinkedHashMap<>();
         for (String id : setup.stores().ofMarketplace(MARKETPLACE)) {
             if ("true".equals(setup.stores().get(id, "catalog.publish"))) {
                 throw new IllegalStateException(String.format("Walmart item setup goes through its item feeds and content review: the bus publishes stock and prices to existing items (prices.publish, inventory.locations), not products; remove bus.store.%s.catalog.publish", id));
@@ -35,12 +39,18 @@ public class WalmartSetup implements MarketplaceSetup {
                     s.required(id, "client-id"), s.required(id, "client-secret"));
             clients.put(id, new WalmartClient(store, setup.http(), setup.timeout(MARKETPLACE), setup.maxRateLimitWait(MARKETPLACE),
                     setup.clock()));
+            String reason = s.get(id, "cancellation-reason");
+            if (reason != null && !reason.isBlank()) {
+                cancellationReasons.put(id, reason.trim());
+            }
         }
         setup.bind("walmartListings", new WalmartListings(clients, setup.feeds(),
                 setup.props().integer("bus.walmart.inventory.single-update-max", 10)));
         setup.bind("walmart", new WalmartOrders(clients,
                 setup.props().duration("bus.walmart.released-lookback", Duration.ofDays(30)), setup.clock(), setup.watermarks(),
-                setup.initialFrom(MARKETPLACE), setup.overlap(MARKETPLACE)));
+                setup.initialFrom(MARKETPLACE), setup.overlap(MARKETPLACE), cancellationReasons));
+        setup.bind("walmartShipments", new WalmartShipments(clients, setup.clock()));
+        setup.bind("walmartOrderSource", new WalmartOrderSource(clients));
     }
 
     @Override

@@ -46,8 +46,7 @@ public class WooCommerceClient {
 
     /** Every order modified at or after {@code since} (GMT), whole, across all pages. */
     public List<JsonNode> ordersModifiedSince(Instant since) {
-        String after = URLEncoder.encode(WOO_DATE.format(since.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)),
-                StandardCharsets.UTF_8);
+        String after = gmt(since);
         List<JsonNode> orders = new ArrayList<>();
         int pages = 1;
         for (int page = 1; page <= pages; page++) {
@@ -57,6 +56,29 @@ public class WooCommerceClient {
             read(response).forEach(orders::add);
         }
         return orders;
+    }
+
+    /**
+     * Every order created in [from, to] whole seconds (GMT), across all pages; WooCommerce's {@code after}
+     * and {@code before} are exclusive, so the window is widened by a second each side for the caller to trim.
+     */
+    public List<JsonNode> ordersCreated(Instant from, Instant to) {
+        String after = gmt(from.minusSeconds(1));
+        String before = gmt(to.plusSeconds(1));
+        List<JsonNode> orders = new ArrayList<>();
+        int pages = 1;
+        for (int page = 1; page <= pages; page++) {
+            HttpResponse<String> response = send("GET", "/orders?after=" + after + "&before=" + before + "&dates_are_gmt=true"
+                    + "&orderby=id&order=asc&status=any&per_page=" + PAGE_SIZE + "&page=" + page, null);
+            pages = response.headers().firstValue("X-WP-TotalPages").map(Integer::parseInt).orElse(1);
+            read(response).forEach(orders::add);
+        }
+        return orders;
+    }
+
+    private static String gmt(Instant instant) {
+        return URLEncoder.encode(WOO_DATE.format(instant.truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)),
+                StandardCharsets.UTF_8);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.commercebus.connector.woocommerce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.commercebus.connector.marketplace.CatchUpWindow;
+import io.commercebus.ledger.DeadLetterReason;
+import io.commercebus.ledger.PermanentFailure;
 import io.commercebus.ledger.Watermarks;
 import io.commercebus.ledger.camel.LedgerHeaders;
 import io.commercebus.support.Json;
@@ -63,6 +65,18 @@ public class WooCommerceOrders {
         return out;
     }
 
+    /** One order, whole, written as the poll writes it (the same version stages as unchanged). */
+    public String fetchOrder(String store, String orderId) {
+        try {
+            return write(client(store).call("GET", "/orders/" + orderId, null));
+        } catch (WooCommerceRefusal e) {
+            if (e.status() == 404) {
+                throw new PermanentFailure(DeadLetterReason.SOURCE_NOT_FOUND, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
     public void advanceWatermark(String store, String position) {
         window.advance(store, position);
     }
@@ -73,6 +87,28 @@ public class WooCommerceOrders {
             client(store).ensureWebhook(topic, destination, secret);
         }
         LOG.info("WooCommerce store {}: order webhooks point at {}", store, destination);
+    }
+
+    /**
+     * Cancels the WooCommerce order of a Sales Order cancelled in NetSuite ({@code {"orderId", ...}}), as
+     * the shop manager would ({@code PUT status cancelled}: WooCommerce gives the stock back and tells the
+     * buyer). An order already cancelled or refunded is left as it is.
+     */
+    public void cancel(String store, String payload) {
+        String orderId = Json.read(payload).path("orderId").asText();
+        WooCommerceClient client = client(store);
+        try {
+            String status = client.call("GET", "/orders/" + orderId, null).path("status").asText();
+            if (status.equals("cancelled") || status.equals("refunded")) {
+                LOG.info("WooCommerce store {}: order {} is {} already", store, orderId, status);
+                return;
+            }
+            client.call("PUT", "/orders/" + orderId, Json.mapper().createObjectNode().put("status", "cancelled"));
+            LOG.info("WooCommerce store {}: order {} cancelled, as its Sales Order in NetSuite", store, orderId);
+        } catch (WooCommerceRefusal e) {
+            throw new PermanentFailure(e.status() == 404 ? DeadLetterReason.SOURCE_NOT_FOUND : DeadLetterReason.MARKETPLACE_REJECTED,
+                    e.getMessage() + "; cancel order " + orderId + " in WooCommerce by hand");
+        }
     }
 
     private static String write(JsonNode order) {

@@ -3,6 +3,7 @@ package io.commercebus.connector.woocommerce;
 import io.commercebus.catalog.SkuXref;
 import io.commercebus.config.MarketplaceSetup;
 import io.commercebus.config.SetupContext;
+import io.commercebus.ledger.Ledger;
 import io.commercebus.sandbox.woocommerce.WooCommerceSandbox;
 
 import java.math.BigDecimal;
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * WooCommerce stores: clients, the beans their routes call ({@code woocommerce}, {@code woocommerceWebhooks},
- * {@code woocommerceListings}, {@code woocommerceCatalog}), the demo store's sandbox.
+ * {@code woocommerceListings}, {@code woocommerceCatalog}, {@code woocommerceShipments}, {@code woocommerceRefunds}),
+ * reconciliation's {@code woocommerceOrderSource}, the demo store's sandbox.
  */
 public class WooCommerceSetup implements MarketplaceSetup {
 
@@ -46,6 +48,9 @@ public class WooCommerceSetup implements MarketplaceSetup {
         WooCommerceListings listings = new WooCommerceListings(clients, xref);
         setup.bind("woocommerceListings", listings);
         setup.bind("woocommerceCatalog", new WooCommerceCatalog(clients, listings, xref));
+        setup.bind("woocommerceShipments", new WooCommerceShipments(clients));
+        setup.bind("woocommerceRefunds", new WooCommerceRefunds(clients, setup.bean("ledger", Ledger.class)));
+        setup.bind("woocommerceOrderSource", new WooCommerceOrderSource(clients, setup.stores()));
         if (!stores.isEmpty()) {
             setup.whereabouts().add("Webhooks   " + setup.publicUrl() + "/webhooks/woocommerce/<store>");
         }

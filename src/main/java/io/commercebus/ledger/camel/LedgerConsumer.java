@@ -3,6 +3,7 @@ package io.commercebus.ledger.camel;
 import io.commercebus.ledger.Ledger;
 import io.commercebus.ledger.LedgerRecord;
 import io.commercebus.ledger.PermanentFailure;
+import io.commercebus.ledger.RecordHeld;
 import io.commercebus.ledger.RecordSkipped;
 import io.commercebus.ledger.Stage;
 import org.apache.camel.Exchange;
@@ -154,8 +155,14 @@ public class LedgerConsumer extends DefaultConsumer {
         // a fetch replaces the payload: its outcome is never one of an outdated version
         String claimedHash = stage == Stage.FETCH ? null : record.payloadHash();
         RecordSkipped skipped = ObjectHelper.getException(RecordSkipped.class, failure);
+        RecordHeld held = ObjectHelper.getException(RecordHeld.class, failure);
         PermanentFailure permanent = ObjectHelper.getException(PermanentFailure.class, failure);
-        if (skipped != null) {
+        if (held != null) {
+            boolean waits = ledger.held(record.id(), lease, claimedHash, held.reason(), truncate(held.getMessage()),
+                    held.waitingFor());
+            LOG.info("{} {} at stage {}: {} {}", record.key(), waits ? "held" : "not held (its record just landed)", stage,
+                    held.reason(), held.getMessage());
+        } else if (skipped != null) {
             LOG.info("{} skipped at stage {}: {} {}", record.key(), stage, skipped.reason(), skipped.getMessage());
             ledger.skipped(record.id(), lease, claimedHash, skipped.reason(), truncate(skipped.getMessage()));
         } else if (permanent != null) {

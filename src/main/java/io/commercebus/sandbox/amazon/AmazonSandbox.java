@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -44,17 +45,20 @@ import java.util.regex.Pattern;
 
 /**
  * An Amazon seller account for the sandbox and the tests: the Selling Partner API's Orders API v0
- * (getOrders, getOrder, getOrderItems, getOrderAddress, getOrderBuyerInfo), Feeds API 2021-06-30
+ * (getOrders, getOrder, getOrderItems, getOrderAddress, getOrderBuyerInfo, confirmShipment), Finances
+ * API v0 (financial event groups and events: shipments, refunds, fees), Reports API 2021-06-30
+ * (settlement reports Amazon publishes, as Flat File V2 documents), Feeds API 2021-06-30
  * (feed documents uploaded to and read from presigned URLs the sandbox serves itself, feeds processed
  * in order, JSON_LISTINGS_FEED applied to the seller's listings with a processing report) and Listings
  * Items API 2021-08-01 (getListingsItem, patchListingsItem), behind Login with Amazon's token
  * endpoint. Each operation has its usage plan, a token bucket: every answer carries
  * {@code x-amzn-RateLimit-Limit}, and past the burst it answers 429 QuotaExceeded. A generator
- * places demo orders at a configurable rate and moves earlier ones along (payment, FBA shipment).
+ * places demo orders at a configurable rate and moves earlier ones along (payment, FBA shipment);
+ * every shipment posts its financial event, and settlements can be published on a period.
  * The seller lists every product of {@link io.commercebus.sandbox.SandboxCatalog}.
  *
  * <p>Beside the API it answers {@code /sandbox/...} for operators and tests: stats, demo orders,
- * status changes, listings and feed reports.
+ * status changes, refunds, settlements, listings and feed reports.
  */
 public class AmazonSandbox implements AutoCloseable {
 
@@ -72,7 +76,8 @@ public class AmazonSandbox implements AutoCloseable {
      * @param accessTokenLifetime how long an LWA access token lasts; null for Amazon's hour
      * @param listingDelay        how far behind the clock getOrders sees: its latest and default upper
      *                            bound; null for Amazon's two minutes
-     * @param feedProcessingDelay how long a feed stays IN_QUEUE at least, and then IN_PROGRESS; null for
+     * @param feedProcessingDelay how long a feed (and a report requested with createReport) stays IN_QUEUE at
+     *                            least, and then IN_PROGRESS; null for
      *                            {@link #DEFAULT_FEED_PROCESSING_DELAY}
      * @param gzipFeedReports     whether processing reports are stored gzipped, so that getFeedDocument
      *                            answers compressionAlgorithm GZIP
@@ -116,6 +121,11 @@ public class AmazonSandbox implements AutoCloseable {
     private final ObjectMapper json = Json.mapper();
     private final Clock clock = Clock.systemUTC();
     private final OrderBook orders;
+    private final Finances finances;
+    private final FinancesApi financesApi;
+    private final FeedDocuments reportDocuments;
+    private final Reports reports;
+    private final ReportsApi reportsApi;
     private final DemoBuyers buyers;
     private final LoginWithAmazon lwa;
     private final UsagePlans plans;
@@ -130,10 +140,16 @@ public class AmazonSandbox implements AutoCloseable {
     private Vertx vertx;
     private HttpServer server;
     private long generatorTimer = -1;
+    private long settlementTimer = -1;
 
     public AmazonSandbox(Config config) {
         this.config = config;
-        this.orders = new OrderBook(clock, config.marketplaceId(), config.seed());
+        this.finances = new Finances(clock, config.seed());
+        this.orders = new OrderBook(clock, config.marketplaceId(), config.seed(), finances);
+        this.financesApi = new FinancesApi(finances, clock, config::listingDelay);
+        this.reportDocuments = new FeedDocuments(clock, config.clientSecret(), FeedDocuments.REPORTS_PATH, "amzn1.spdoc.1.4.na.");
+        this.reports = new Reports(clock, reportDocuments, config.feedProcessingDelay(), config.seed());
+        this.reportsApi = new ReportsApi(reports, reportDocuments, config.marketplaceId(), this::baseUrl, clock);
         this.buyers = new DemoBuyers(config.seed());
         this.lwa = new LoginWithAmazon(config.clientId(), config.clientSecret(), config.refreshToken(),
                 config.accessTokenLifetime(), clock);
@@ -159,6 +175,7 @@ public class AmazonSandbox implements AutoCloseable {
         router.put(FeedDocuments.PATH + ":id").handler(BodyHandler.create(false).setBodyLimit(FeedsApi.MAX_UPLOAD_BYTES))
                 .handler(feedsApi::upload);
         router.get(FeedDocuments.PATH + ":id").handler(feedsApi::download);
+        router.get(FeedDocuments.REPORTS_PATH + ":id").handler(ctx -> FeedsApi.download(ctx, reportDocuments));
         router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
         router.post("/auth/o2/token").handler(this::token);
         router.route("/sandbox/*").handler(this::control);
@@ -167,6 +184,23 @@ public class AmazonSandbox implements AutoCloseable {
         router.get("/orders/v0/orders/:orderId/orderItems").handler(ordersOperation("getOrderItems", this::getOrderItems));
         router.get("/orders/v0/orders/:orderId/address").handler(ordersOperation("getOrderAddress", this::getOrderAddress));
         router.get("/orders/v0/orders/:orderId/buyerInfo").handler(ordersOperation("getOrderBuyerInfo", this::getOrderBuyerInfo));
+        router.post("/orders/v0/orders/:orderId/shipmentConfirmation").handler(operation("confirmShipment", this::confirmShipment));
+        router.get("/finances/v0/financialEventGroups").handler(ordersOperation("listFinancialEventGroups",
+                ctx -> financesApi.listFinancialEventGroups(ctx.queryParams())));
+        router.get("/finances/v0/financialEventGroups/:eventGroupId/financialEvents").handler(ordersOperation(
+                "listFinancialEventsByGroupId", ctx -> financesApi.listFinancialEventsByGroupId(ctx.pathParam("eventGroupId"), ctx.queryParams())));
+        router.get("/finances/v0/orders/:orderId/financialEvents").handler(ordersOperation("listFinancialEventsByOrderId",
+                ctx -> financesApi.listFinancialEventsByOrderId(ctx.pathParam("orderId"), ctx.queryParams())));
+        router.get("/finances/v0/financialEvents").handler(ordersOperation("listFinancialEvents",
+                ctx -> financesApi.listFinancialEvents(ctx.queryParams())));
+        router.get("/reports/2021-06-30/reports").handler(operation("getReports", ctx -> reportsApi.getReports(ctx.queryParams())));
+        router.post("/reports/2021-06-30/reports").handler(operation("createReport", ctx -> reportsApi.createReport(jsonBody(ctx))));
+        router.get("/reports/2021-06-30/reports/:reportId").handler(operation("getReport",
+                ctx -> reportsApi.getReport(ctx.pathParam("reportId"))));
+        router.delete("/reports/2021-06-30/reports/:reportId").handler(operation("cancelReport",
+                ctx -> reportsApi.cancelReport(ctx.pathParam("reportId"))));
+        router.get("/reports/2021-06-30/documents/:reportDocumentId").handler(operation("getReportDocument",
+                ctx -> reportsApi.getReportDocument(ctx.pathParam("reportDocumentId"), ctx.request().getParam("enableContentEncodingUrlHeader"))));
         router.post("/feeds/2021-06-30/documents").handler(operation("createFeedDocument",
                 ctx -> feedsApi.createFeedDocument(jsonBody(ctx))));
         router.post("/feeds/2021-06-30/feeds").handler(operation("createFeed", ctx -> FeedsApi.createFeedPlan(jsonBody(ctx)),
@@ -208,6 +242,7 @@ public class AmazonSandbox implements AutoCloseable {
 
     @Override
     public void close() {
+        stopSettlements();
         feeds.close();
         if (vertx != null) {
             await(vertx.close());
@@ -272,6 +307,130 @@ public class AmazonSandbox implements AutoCloseable {
             vertx.cancelTimer(generatorTimer);
             generatorTimer = -1;
         }
+    }
+
+    /**
+     * Confirms the shipment of a package of a seller-fulfilled order, as confirmShipment does: the
+     * items' units ship (their financial event is posted), the order becomes PartiallyShipped or
+     * Shipped; a packageReferenceId confirmed before edits that package.
+     */
+    public void confirmShipment(String orderId, JsonNode request) {
+        orders.confirmShipment(orderId, ShipmentConfirmation.parse(request, config.marketplaceId()));
+    }
+
+    /** The packages confirmed for an order: each the packageDetail sent, with confirmedAt and the shipmentId Amazon gave it. */
+    public ArrayNode packages(String orderId) {
+        return orders.with(orderId, stored -> stored.packages().deepCopy());
+    }
+
+    /**
+     * Refunds shipped units of an order now, as the seller does in Seller Central: a RefundEvent is
+     * posted with the refunded charges (negative), promotions and withheld tax (positive), the referral
+     * fee credited back and the refund administration fee.
+     *
+     * @param quantityBySellerSku units to refund per SKU of the order (shipped and not yet refunded)
+     * @param refundShipping      whether the shipping charged for those units is refunded too
+     * @return the refund's adjustment id (the settlement report's adjustment-id)
+     * @throws NoSuchElementException   for an unknown order
+     * @throws IllegalArgumentException for a SKU the order lacks or more units than can be refunded
+     */
+    public String refund(String amazonOrderId, Map<String, Integer> quantityBySellerSku, boolean refundShipping) {
+        return orders.with(amazonOrderId, stored -> finances.refund(stored, quantityBySellerSku, refundShipping));
+    }
+
+    /** A Sponsored Products charge now, deducted from the seller's balance (ProductAdsPaymentEvent, Cost of Advertising). */
+    public void chargeAdvertising(BigDecimal amount) {
+        finances.advertising(amount, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /**
+     * An FBA inventory reimbursement now (AdjustmentEvent FBAInventoryReimbursement): {@code reason} is
+     * e.g. WAREHOUSE_DAMAGE or WAREHOUSE_LOST, or REVERSAL_REIMBURSEMENT with a negative per-unit amount.
+     */
+    public void reimburse(String sku, int quantity, BigDecimal perUnitAmount, String reason) {
+        finances.reimbursement(sku, OrderBook.asin(sku), quantity, perUnitAmount, reason, clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** The financial events of an order, by posting time, each as the Finances API shows it (in ShipmentEventList or RefundEventList). */
+    public List<JsonNode> financialEvents(String amazonOrderId) {
+        return finances.find(e -> amazonOrderId.equals(e.orderId)).stream().map(e -> (JsonNode) e.body.deepCopy()).toList();
+    }
+
+    /**
+     * Places {@code count} demo orders, mixed seller- and Amazon-fulfilled, placed an hour before
+     * {@code shippedAt} and shipped at it, with their shipment events posted then. The same seed gives
+     * the same orders' contents.
+     */
+    public List<String> seedShippedOrders(int count, Instant shippedAt, long seed) {
+        DemoBuyers seeded = new DemoBuyers(seed);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = orders.create(seeded.nextOrder().withStatus("Unshipped"), shippedAt.minus(Duration.ofHours(1))).id();
+            orders.advance(id, "Shipped", shippedAt);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** Publishes the settlement of [start, end): see {@link #publishSettlement(Instant, Instant, BigDecimal)} without a skew. */
+    public String publishSettlement(Instant start, Instant end) {
+        return publishSettlement(start, end, BigDecimal.ZERO);
+    }
+
+    /**
+     * Publishes a settlement as Amazon does at the end of a period: the monthly subscription fee is
+     * posted at {@code start}, the events posted in [start, end) and not yet settled close the open
+     * financial event group, and a GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2 report, DONE, lists them.
+     * Its total-amount is the sum of its rows plus {@code totalAmountSkew} (non-zero to test that a
+     * client catches a report that does not add up).
+     *
+     * @return the report's id
+     */
+    public String publishSettlement(Instant start, Instant end, BigDecimal totalAmountSkew) {
+        Finances.Settlement settlement = finances.settle(start, end, totalAmountSkew);
+        byte[] file = SettlementFlatFile.write(settlement, listings.currency()).getBytes(StandardCharsets.UTF_8);
+        return reports.publish(Reports.SETTLEMENT_FLAT_FILE_V2, config.marketplaceId(), start, end, file,
+                SettlementFlatFile.CONTENT_TYPE, settlement.settlementId());
+    }
+
+    /** The settlement a settlement report shows. */
+    public SettlementSummary settlement(String reportId) {
+        String settlementId = reports.settlementId(reportId)
+                .orElseThrow(() -> new IllegalArgumentException("report " + reportId + " is no settlement report"));
+        Finances.Settlement s = finances.settlementById(settlementId).orElseThrow();
+        return new SettlementSummary(reportId, s.settlementId(), s.groupId(), s.start(), s.end(), s.depositDate(), s.totalAmount(),
+                s.rowsTotal(), listings.currency(), List.copyOf(s.orderIds()), s.rows().size());
+    }
+
+    /**
+     * Publishes a settlement every {@code period}, of the time since the last one (the first: of the
+     * period before), so that the demo shows payouts. Off until called.
+     */
+    public synchronized void startSettlements(Duration period) {
+        stopSettlements();
+        settlementTimer = vertx.setPeriodic(Math.max(1, period.toMillis()), t -> vertx.executeBlocking(() -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            Instant start = finances.lastSettled().orElse(now.minus(period));
+            // a tick within the second of the last settlement waits for the next
+            return start.isBefore(now) ? publishSettlement(start, now) : null;
+        }, false));
+    }
+
+    public synchronized void stopSettlements() {
+        if (settlementTimer >= 0 && vertx != null) {
+            vertx.cancelTimer(settlementTimer);
+            settlementTimer = -1;
+        }
+    }
+
+    /** Whether settlement documents published from now on are gzipped (getReportDocument: compressionAlgorithm GZIP); they are by default. */
+    public void setGzipReportDocuments(boolean gzip) {
+        reports.setGzip(gzip);
+    }
+
+    /** How long a report requested with createReport stays IN_QUEUE, and then IN_PROGRESS, before it ends FATAL. */
+    public void setReportProcessingDelay(Duration delay) {
+        reports.setDelay(delay);
     }
 
     /** Gives an operation another usage plan, with a full bucket. */
@@ -388,6 +547,9 @@ public class AmazonSandbox implements AutoCloseable {
         stats.put("feeds", feeds.size());
         stats.put("feedsByStatus", feeds.countByStatus());
         stats.put("feedMessages", feeds.messages());
+        stats.put("financialEvents", finances.size());
+        stats.put("reports", reports.size());
+        stats.put("reportsByStatus", reports.countByStatus());
         return stats;
     }
 
@@ -468,6 +630,15 @@ public class AmazonSandbox implements AutoCloseable {
         return payload;
     }
 
+    private Answer confirmShipment(RoutingContext ctx) {
+        String id = ctx.pathParam("orderId");
+        if (!ORDER_ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("Invalid AmazonOrderId: " + id + " is not in 3-7-7 format.");
+        }
+        confirmShipment(id, jsonBody(ctx));
+        return new Answer(204, null);
+    }
+
     private JsonNode getOrderItems(RoutingContext ctx) {
         OrderBook.StoredOrder stored = stored(ctx);
         String id = stored.id();
@@ -537,6 +708,35 @@ public class AmazonSandbox implements AutoCloseable {
             int count = count(ctx.request().getParam("count"));
             vertx.executeBlocking(() -> placeDemoOrders(count), false)
                     .onSuccess(ids -> json(ctx.response(), 201, Map.of("orders", ids)));
+        } else if (path.startsWith("/sandbox/orders/") && path.endsWith("/refund") && post) {
+            // POST /sandbox/orders/{orderId}/refund?items=SKU:units,SKU:units[&shipping=true]
+            String id = path.substring("/sandbox/orders/".length(), path.length() - "/refund".length());
+            try {
+                String adjustmentId = refund(id, units(ctx.request().getParam("items")), "true".equals(ctx.request().getParam("shipping")));
+                json(ctx.response(), 201, Map.of("adjustmentId", adjustmentId));
+            } catch (NoSuchElementException e) {
+                json(ctx.response(), 404, Map.of("error", e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                json(ctx.response(), 400, Map.of("error", e.getMessage()));
+            }
+        } else if (path.equals("/sandbox/settlements") && post) {
+            // POST /sandbox/settlements?start=&end=[&skew=] publishes a settlement report
+            try {
+                Instant start = Instant.parse(ctx.request().getParam("start"));
+                Instant end = Instant.parse(ctx.request().getParam("end"));
+                String skew = ctx.request().getParam("skew");
+                String reportId = publishSettlement(start, end, skew == null ? BigDecimal.ZERO : new BigDecimal(skew));
+                json(ctx.response(), 201, settlement(reportId).toJson());
+            } catch (RuntimeException e) {
+                json(ctx.response(), 400, Map.of("error", "POST needs start and end (ISO 8601 instants, end after start) and "
+                        + "optionally skew (a decimal): " + e.getMessage()));
+            }
+        } else if (path.startsWith("/sandbox/settlements/")) {
+            try {
+                json(ctx.response(), 200, settlement(path.substring("/sandbox/settlements/".length())).toJson());
+            } catch (NoSuchElementException | IllegalArgumentException e) {
+                json(ctx.response(), 404, Map.of("error", e.getMessage()));
+            }
         } else if (path.startsWith("/sandbox/orders/") && post) {
             // POST /sandbox/orders/{orderId}?status=Shipped moves an order on, e.g. a seller's shipment
             String id = path.substring("/sandbox/orders/".length());
@@ -596,6 +796,22 @@ public class AmazonSandbox implements AutoCloseable {
         }
     }
 
+    /** {@code SKU:units,SKU:units} as a map; IllegalArgumentException when it is not. */
+    private static Map<String, Integer> units(String items) {
+        if (items == null || items.isBlank()) {
+            throw new IllegalArgumentException("POST needs items=SKU:units[,SKU:units...]");
+        }
+        Map<String, Integer> units = new LinkedHashMap<>();
+        for (String item : items.split(",")) {
+            int colon = item.lastIndexOf(':');
+            if (colon < 1) {
+                throw new IllegalArgumentException("items are SKU:units, not " + item);
+            }
+            units.merge(item.substring(0, colon).trim(), Integer.parseInt(item.substring(colon + 1).trim()), Integer::sum);
+        }
+        return units;
+    }
+
     private static int count(String value) {
         try {
             return value == null ? 1 : Math.max(1, Integer.parseInt(value));
@@ -629,8 +845,10 @@ public class AmazonSandbox implements AutoCloseable {
             }
             documents.restore(state.path("feedDocuments"));
             feeds.restore(state.path("feeds"));
-            LOG.info("Amazon sandbox restored {} orders, {} listings and {} feeds from {}", orders.size(), listings.size(),
-                    feeds.size(), config.stateFile());
+            finances.restore(state.path("finances"));
+            reports.restore(state.path("reports"));
+            LOG.info("Amazon sandbox restored {} orders, {} listings, {} feeds, {} financial events and {} reports from {}",
+                    orders.size(), listings.size(), feeds.size(), finances.size(), reports.size(), config.stateFile());
         });
         // a state file from before listings (or a first start) gets the demo seller's listings
         if (listings.size() == 0) {
@@ -644,6 +862,8 @@ public class AmazonSandbox implements AutoCloseable {
         state.set("listings", listings.snapshot());
         state.set("feedDocuments", documents.snapshot());
         state.set("feeds", feeds.snapshot());
+        state.set("finances", finances.snapshot());
+        state.set("reports", reports.snapshot());
         SandboxState.write(config.stateFile(), state, "Amazon");
     }
 

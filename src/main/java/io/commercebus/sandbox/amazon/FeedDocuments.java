@@ -31,13 +31,15 @@ import java.util.UUID;
  * Feed documents, as the Feeds API keeps them in S3: a document is created with its content type,
  * uploaded by a PUT to a presigned URL, and read by a GET from another. A presigned URL is valid for
  * five minutes and for its one method; an upload must send the content type the document was created
- * with, since S3 signs it. The sandbox serves both URLs itself, under {@code /feed-documents/}.
+ * with, since S3 signs it. The sandbox serves both URLs itself, under {@code /feed-documents/}. The
+ * Reports API keeps its documents the same way, downloads only, under {@code /report-documents/}.
  */
 final class FeedDocuments {
 
     /** How long a presigned URL lasts (Feeds API: "This URL expires after 5 minutes"). */
     static final Duration URL_LIFETIME = Duration.ofMinutes(5);
     static final String PATH = "/feed-documents/";
+    static final String REPORTS_PATH = "/report-documents/";
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     /**
@@ -58,12 +60,21 @@ final class FeedDocuments {
     private final Map<String, Document> documents = new LinkedHashMap<>();
     private final Clock clock;
     private final byte[] signingKey;
+    private final String path;
+    private final String idPrefix;
     private final SecureRandom random = new SecureRandom();
 
     /** {@code secret} keys the URL signatures, so URLs stay valid across a restart, as at Amazon. */
     FeedDocuments(Clock clock, String secret) {
+        this(clock, secret, PATH, "amzn1.tortuga.4.na.");
+    }
+
+    /** Documents served under {@code path} whose ids start with {@code idPrefix}, e.g. report documents. */
+    FeedDocuments(Clock clock, String secret, String path, String idPrefix) {
         this.clock = clock;
-        this.signingKey = ("feed-documents&" + secret).getBytes(StandardCharsets.UTF_8);
+        this.signingKey = (path + "&" + secret).getBytes(StandardCharsets.UTF_8);
+        this.path = path;
+        this.idPrefix = idPrefix;
     }
 
     /** A new, empty document to be uploaded (createFeedDocument). */
@@ -141,7 +152,7 @@ final class FeedDocuments {
     private String presign(URI base, String method, String id, String contentEncoding) {
         String date = AMZ_DATE.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
         String expires = Long.toString(URL_LIFETIME.toSeconds());
-        StringBuilder url = new StringBuilder(base.resolve(PATH + encode(id)).toString());
+        StringBuilder url = new StringBuilder(base.resolve(path + encode(id)).toString());
         url.append("?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=").append(date).append("&X-Amz-Expires=").append(expires)
                 .append("&X-Amz-SignedHeaders=").append(encode(method.equals("PUT") ? "content-type;host" : "host"));
         if (contentEncoding != null) {
@@ -189,14 +200,14 @@ final class FeedDocuments {
         }
     }
 
-    /** An identifier shaped like Amazon's (amzn1.tortuga.4.na.…); clients must not rely on its form. */
+    /** An identifier shaped like Amazon's (amzn1.tortuga.4.na.… for feeds); clients must not rely on its form. */
     private String newId() {
         StringBuilder suffix = new StringBuilder();
         String chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         for (int i = 0; i < 14; i++) {
             suffix.append(chars.charAt(random.nextInt(chars.length())));
         }
-        return "amzn1.tortuga.4.na." + UUID.randomUUID() + "." + suffix;
+        return idPrefix + UUID.randomUUID() + "." + suffix;
     }
 
     private static String encode(String value) {

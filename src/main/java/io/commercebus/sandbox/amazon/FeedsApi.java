@@ -278,6 +278,11 @@ final class FeedsApi {
 
     /** GET {download url}: the document's content, as stored (compressed where getFeedDocument says GZIP). */
     void download(RoutingContext ctx) {
+        download(ctx, documents);
+    }
+
+    /** GET of a presigned download URL of these documents (feed or report documents). */
+    static void download(RoutingContext ctx, FeedDocuments documents) {
         String id = ctx.pathParam("id");
         HttpServerResponse response = ctx.response();
         Map<String, String> query = query(ctx);

@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The seller's amazon.com orders, in the shapes of the Orders API v0. Each order is kept whole; what
@@ -37,8 +40,11 @@ import java.util.UUID;
  */
 final class OrderBook {
 
-    /** An order and its items, complete; {@link #view} and {@link #itemsView} show what the API may. */
-    record StoredOrder(ObjectNode order, ArrayNode items) {
+    /**
+     * An order and its items, complete, and the packages the seller confirmed for it (confirmShipment);
+     * {@link #view} and {@link #itemsView} show what the API may.
+     */
+    record StoredOrder(ObjectNode order, ArrayNode items, ArrayNode packages) {
 
         String id() {
             return order.get("AmazonOrderId").asText();
@@ -51,6 +57,25 @@ final class OrderBook {
         String channel() {
             return order.get("FulfillmentChannel").asText();
         }
+
+        /** The item with this OrderItemId, if the order has it. */
+        Optional<ObjectNode> item(String orderItemId) {
+            for (JsonNode item : items) {
+                if (item.get("OrderItemId").asText().equals(orderItemId)) {
+                    return Optional.of((ObjectNode) item);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Units of one item that have just shipped: its QuantityShipped went from {@code before} to {@code after}. */
+    record ShippedUnits(ObjectNode item, int before, int after) {
+    }
+
+    /** Told of every shipment, whoever makes it (Amazon, the seller's confirmShipment, a test), as Amazon's finances are. */
+    interface ShipmentListener {
+        void shipped(StoredOrder order, List<ShippedUnits> units, Instant at, String shipmentId);
     }
 
     static final List<String> STATUSES = List.of("PendingAvailability", "Pending", "Unshipped", "PartiallyShipped",
@@ -75,14 +100,23 @@ final class OrderBook {
     private final Clock clock;
     private final String marketplaceId;
     private final Random random;
+    /** Shipment ids are not seeded: a seeded sequence would repeat itself after a restart. */
+    private final SecureRandom shipmentIds = new SecureRandom();
+    private final ShipmentListener listener;
 
-    OrderBook(Clock clock, String marketplaceId, long seed) {
+    OrderBook(Clock clock, String marketplaceId, long seed, ShipmentListener listener) {
         this.clock = clock;
         this.marketplaceId = marketplaceId;
         this.random = new Random(seed);
+        this.listener = listener;
     }
 
     synchronized StoredOrder create(NewOrder request) {
+        return create(request, clock.instant());
+    }
+
+    /** An order placed at the given time (to the second), e.g. one a test backdates. */
+    synchronized StoredOrder create(NewOrder request, Instant placedAt) {
         if (!List.of("AFN", "MFN").contains(request.fulfillmentChannel())) {
             throw new IllegalArgumentException("the fulfillment channel is AFN or MFN, not " + request.fulfillmentChannel());
         }
@@ -93,7 +127,7 @@ final class OrderBook {
             throw new IllegalArgumentException("an order needs at least one item");
         }
         String id = newOrderId();
-        Instant now = now();
+        Instant now = placedAt.truncatedTo(ChronoUnit.SECONDS);
         boolean afn = request.fulfillmentChannel().equals("AFN");
 
         ArrayNode items = nodes.arrayNode();
@@ -147,22 +181,93 @@ final class OrderBook {
         if (request.buyer().name() != null) {
             buyer.put("BuyerName", request.buyer().name());
         }
-        StoredOrder stored = new StoredOrder(order, items);
-        setStatus(stored, request.status());
+        StoredOrder stored = new StoredOrder(order, items, nodes.arrayNode());
+        setStatus(stored, request.status(), now);
         orders.put(id, stored);
         return stored;
     }
 
     /** Moves an order on, as Amazon or the seller would; the change is its new LastUpdateDate. */
     synchronized StoredOrder advance(String id, String status) {
+        return advance(id, status, clock.instant());
+    }
+
+    /** Moves an order on at the given time (to the second). */
+    synchronized StoredOrder advance(String id, String status, Instant at) {
         StoredOrder stored = get(id).orElseThrow(() -> new NoSuchElementException("no order " + id));
         Set<String> next = NEXT.getOrDefault(stored.status(), Set.of());
         if (status == null || !next.contains(status)) {
             throw new IllegalArgumentException("order " + id + " is " + stored.status() + "; it can go to " + next + ", not " + status);
         }
-        setStatus(stored, status);
-        stored.order().put("LastUpdateDate", now().toString());
+        Instant when = at.truncatedTo(ChronoUnit.SECONDS);
+        setStatus(stored, status, when);
+        stored.order().put("LastUpdateDate", when.toString());
         return stored;
+    }
+
+    /**
+     * confirmShipment: the seller shipped a package of a seller-fulfilled order. A new
+     * packageReferenceId ships its units (the order becomes PartiallyShipped or Shipped); a known one
+     * edits that package's carrier, tracking and dates, as Amazon documents, but not its items.
+     *
+     * @throws NoSuchElementException   for an unknown order
+     * @throws IllegalArgumentException for a confirmation Amazon refuses
+     */
+    synchronized void confirmShipment(String id, ShipmentConfirmation confirmation) {
+        StoredOrder stored = get(id).orElseThrow(() -> new NoSuchElementException("No order " + id + " was found for this seller."));
+        if (stored.channel().equals("AFN")) {
+            throw new IllegalArgumentException("Order " + id + " is fulfilled by Amazon (AFN): Amazon confirms its shipments.");
+        }
+        Instant now = now();
+        ObjectNode confirmed = confirmation.toJson(now);
+        for (int i = 0; i < stored.packages().size(); i++) {
+            JsonNode known = stored.packages().get(i);
+            if (known.get("packageReferenceId").asText().equals(confirmation.packageReferenceId())) {
+                if (!ShipmentConfirmation.quantities(known).equals(confirmation.quantities())) {
+                    throw new IllegalArgumentException("Package " + confirmation.packageReferenceId() + " of order " + id
+                            + " was confirmed with other items; an edit changes carrier, tracking and dates only.");
+                }
+                confirmed.put("shipmentId", known.get("shipmentId").asText());
+                stored.packages().set(i, confirmed);
+                stored.order().put("LastUpdateDate", now.toString());
+                return;
+            }
+        }
+        if (!Set.of("Unshipped", "PartiallyShipped").contains(stored.status())) {
+            throw new IllegalArgumentException("Order " + id + " is " + stored.status() + " and cannot be confirmed as shipped.");
+        }
+        List<ShippedUnits> shipped = new ArrayList<>();
+        for (Map.Entry<String, Integer> line : confirmation.quantities().entrySet()) {
+            ObjectNode item = stored.item(line.getKey()).orElseThrow(() -> new IllegalArgumentException("OrderItemId "
+                    + line.getKey() + " is invalid, please obtain the value through the getOrderItems API or Manage Orders page"));
+            int before = item.get("QuantityShipped").asInt();
+            int unshipped = item.get("QuantityOrdered").asInt() - before;
+            if (line.getValue() > unshipped) {
+                throw new IllegalArgumentException("The quantity " + line.getValue() + " of OrderItemId " + line.getKey()
+                        + " exceeds its unshipped quantity " + unshipped + ".");
+            }
+            shipped.add(new ShippedUnits(item, before, before + line.getValue()));
+        }
+        shipped.forEach(units -> units.item().put("QuantityShipped", units.after()));
+        String shipmentId = shipmentId();
+        confirmed.put("shipmentId", shipmentId);
+        stored.packages().add(confirmed);
+        int units = 0;
+        int done = 0;
+        for (JsonNode item : stored.items()) {
+            units += item.get("QuantityOrdered").asInt();
+            done += item.get("QuantityShipped").asInt();
+        }
+        stored.order().put("OrderStatus", done == units ? "Shipped" : "PartiallyShipped");
+        stored.order().put("NumberOfItemsShipped", done);
+        stored.order().put("NumberOfItemsUnshipped", units - done);
+        stored.order().put("LastUpdateDate", now.toString());
+        listener.shipped(stored, shipped, now, shipmentId);
+    }
+
+    /** Runs {@code action} on an order while nothing else changes the order book. */
+    synchronized <T> T with(String id, Function<StoredOrder, T> action) {
+        return action.apply(get(id).orElseThrow(() -> new NoSuchElementException("no order " + id)));
     }
 
     synchronized Optional<StoredOrder> get(String id) {
@@ -206,20 +311,23 @@ final class OrderBook {
     /** Everything, for the sandbox's state file. */
     synchronized ArrayNode snapshot() {
         ArrayNode list = nodes.arrayNode();
-        orders.values().forEach(o -> list.addObject().<ObjectNode>set("order", o.order()).set("items", o.items()));
+        orders.values().forEach(o -> list.addObject().<ObjectNode>set("order", o.order()).<ObjectNode>set("items", o.items())
+                .set("packages", o.packages()));
         return list;
     }
 
     synchronized void restore(JsonNode snapshot) {
         orders.clear();
         for (JsonNode entry : snapshot) {
-            StoredOrder stored = new StoredOrder((ObjectNode) entry.get("order"), (ArrayNode) entry.get("items"));
+            // a state file from before shipment confirmations has no packages
+            ArrayNode packages = entry.has("packages") ? (ArrayNode) entry.get("packages") : nodes.arrayNode();
+            StoredOrder stored = new StoredOrder((ObjectNode) entry.get("order"), (ArrayNode) entry.get("items"), packages);
             orders.put(stored.id(), stored);
         }
     }
 
-    /** Sets the status and what follows from it: which units have shipped. */
-    private void setStatus(StoredOrder stored, String status) {
+    /** Sets the status and what follows from it: which units have shipped (the listener hears of new ones). */
+    private void setStatus(StoredOrder stored, String status, Instant at) {
         int units = 0;
         for (JsonNode item : stored.items()) {
             units += item.get("QuantityOrdered").asInt();
@@ -238,13 +346,22 @@ final class OrderBook {
         };
         boolean closed = status.equals("Canceled") || status.equals("Unfulfillable");
         ObjectNode order = stored.order();
+        List<ShippedUnits> shipped = new ArrayList<>();
+        int left = toShip;
+        for (JsonNode item : stored.items()) {
+            int before = item.get("QuantityShipped").asInt();
+            int after = Math.min(left, item.get("QuantityOrdered").asInt());
+            left -= after;
+            if (after > before) {
+                shipped.add(new ShippedUnits((ObjectNode) item, before, after));
+            }
+        }
         order.put("OrderStatus", status);
         order.put("NumberOfItemsShipped", toShip);
         order.put("NumberOfItemsUnshipped", closed ? 0 : units - toShip);
-        for (JsonNode item : stored.items()) {
-            int shipped = Math.min(toShip, item.get("QuantityOrdered").asInt());
-            ((ObjectNode) item).put("QuantityShipped", shipped);
-            toShip -= shipped;
+        shipped.forEach(moved -> moved.item().put("QuantityShipped", moved.after()));
+        if (!shipped.isEmpty()) {
+            listener.shipped(stored, shipped, at, shipmentId());
         }
     }
 
@@ -311,6 +428,16 @@ final class OrderBook {
 
     private static BigDecimal amount(JsonNode item, String field) {
         return new BigDecimal(item.get(field).get("Amount").asText());
+    }
+
+    /** An Amazon shipment id, as settlement reports show it: nine letters and digits. */
+    private String shipmentId() {
+        String chars = "ABCDEFGHJKLMNPQRSTVWXYZabcdefghjkmnpqrstvwxyz0123456789";
+        StringBuilder id = new StringBuilder();
+        for (int i = 0; i < 9; i++) {
+            id.append(chars.charAt(shipmentIds.nextInt(chars.length())));
+        }
+        return id.toString();
     }
 
     /** A fresh order id in amazon.com's 3-7-7 form. */

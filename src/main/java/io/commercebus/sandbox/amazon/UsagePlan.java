@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * An SP-API usage plan: a token bucket that holds {@code burst} requests and refills at {@code rate}
  * requests per second. The defaults are the ones the API definitions state per operation (Orders API
- * v0, Feeds API 2021-06-30, Listings Items API 2021-08-01), and the one Amazon announced for
+ * v0, Finances API v0, Reports API 2021-06-30, Feeds API 2021-06-30, Listings Items API 2021-08-01),
+ * and the one Amazon announced for
  * JSON_LISTINGS_FEED submissions: five per five minutes.
  */
 public record UsagePlan(double rate, int burst) {
@@ -24,6 +25,16 @@ public record UsagePlan(double rate, int burst) {
             Map.entry("getOrderItems", new UsagePlan(0.5, 30)),
             Map.entry("getOrderAddress", new UsagePlan(0.5, 30)),
             Map.entry("getOrderBuyerInfo", new UsagePlan(0.5, 30)),
+            Map.entry("confirmShipment", new UsagePlan(2, 10)),
+            Map.entry("listFinancialEventGroups", new UsagePlan(0.5, 30)),
+            Map.entry("listFinancialEventsByGroupId", new UsagePlan(0.5, 30)),
+            Map.entry("listFinancialEventsByOrderId", new UsagePlan(0.5, 30)),
+            Map.entry("listFinancialEvents", new UsagePlan(0.5, 30)),
+            Map.entry("getReports", new UsagePlan(0.0222, 10)),
+            Map.entry("createReport", new UsagePlan(0.0167, 15)),
+            Map.entry("getReport", new UsagePlan(2, 15)),
+            Map.entry("cancelReport", new UsagePlan(0.0222, 10)),
+            Map.entry("getReportDocument", new UsagePlan(0.0167, 15)),
             Map.entry("createFeedDocument", new UsagePlan(0.5, 15)),
             Map.entry("createFeed", new UsagePlan(0.0083, 15)),
             Map.entry(JSON_LISTINGS_FEED_PLAN, new UsagePlan(0.0167, 5)),

@@ -1,6 +1,7 @@
 package io.commercebus.sandbox.bigcommerce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.commercebus.support.Json;
@@ -67,6 +68,25 @@ final class Api {
             }
         }
 
+        /** A numeric path variable of a v2 path; anything else names no resource, so v2's 404. */
+        int v2Id(String var) {
+            try {
+                return Integer.parseInt(vars.get(var));
+            } catch (NumberFormatException e) {
+                throw v2NotFound();
+            }
+        }
+
+        /** v2 paging parameters ({@code page}, {@code limit}): at least 1, a malformed one is its default. */
+        int v2Int(String name, int fallback) {
+            String value = param(name);
+            try {
+                return value == null ? fallback : Math.max(1, Integer.parseInt(value));
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
+        }
+
         String param(String name) {
             String value = query.get(name);
             return value == null || value.isBlank() ? null : value.trim();
@@ -100,6 +120,17 @@ final class Api {
             }
             return out;
         }
+    }
+
+    /** A page of a v2 collection ({@code limit} defaults to 50, at most 250), as copies; an empty page is 204 No Content, as v2 answers it. */
+    static Reply v2Page(Call c, List<? extends JsonNode> items) {
+        int page = c.v2Int("page", 1);
+        int limit = Math.min(c.v2Int("limit", 50), 250);
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (int i = (page - 1) * limit; i < Math.min(items.size(), page * limit); i++) {
+            out.add(items.get(i).deepCopy());
+        }
+        return out.isEmpty() ? Reply.noContent() : Reply.ok(out);
     }
 
     /** A status and a JSON body (none for 204), sent now or after {@code delayMillis}; {@code afterSend} runs once it is out. */
@@ -167,6 +198,16 @@ final class Api {
     /** BigCommerce's v2 error body: an array of status and message. */
     static List<Map<String, Object>> v2(int status, String message) {
         return List.of(Map.of("status", status, "message", message));
+    }
+
+    /** v2's 400, the status it gives every request it refuses for its content. */
+    static ApiException v2Refused(String message) {
+        return new ApiException(400, v2(400, message));
+    }
+
+    /** v2's 404, worded as BigCommerce words it. */
+    static ApiException v2NotFound() {
+        return new ApiException(404, v2(404, "The requested resource was not found."));
     }
 
     // ---------------------------------------------------------------- routes

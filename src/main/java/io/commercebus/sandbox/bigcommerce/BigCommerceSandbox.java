@@ -36,10 +36,12 @@ import java.math.BigDecimal;
 
 /**
  * A BigCommerce store for the sandbox and the tests: orders v2 (list with date filters and paging,
- * get, create, update, products, shipping addresses), the Catalog API v3 (products, variants,
- * options and values, with BigCommerce's batch limits and SKU uniqueness), the Price Lists API v3
- * (lists, records per variant and currency, assignments), v2 customer groups, and webhooks v3 that
- * POST {@code store/order/created} and {@code store/order/updated} to registered destinations.
+ * get, create, update, products, shipping addresses, shipments), refunds (orders v3 payment actions:
+ * quotes, refunds, their batches and lists), the Catalog API v3 (products, variants, options and
+ * values, with BigCommerce's batch limits and SKU uniqueness), the Price Lists API v3 (lists, records
+ * per variant and currency, assignments), v2 customer groups, and webhooks v3 that POST the order,
+ * shipment and refund events ({@code store/order/created}, {@code /updated}, {@code /statusUpdated},
+ * {@code /refund/created}, {@code store/shipment/*}) to registered destinations.
  * Every answer carries the per-store rate-limit headers; past the quota it answers 429. Requests are
  * counted per operation ({@code PUT /v3/catalog/variants}) and batches by their item count. A
  * generator places demo orders at a configurable rate. See docs/sandboxes/bigcommerce.md.
@@ -63,6 +65,11 @@ public class BigCommerceSandbox implements AutoCloseable {
     private final Api.Stats operations = new Api.Stats();
     private final Api.Routes routes = new Api.Routes();
     private final WebhookSender webhooks;
+    private final OrderEvents events;
+    private final Shipments shipments;
+    private final Refunds refunds;
+    private final ShipmentsApi shipmentsApi;
+    private final RefundsApi refundsApi;
     private final DemoShoppers shoppers;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
@@ -82,6 +89,11 @@ public class BigCommerceSandbox implements AutoCloseable {
         this.pricingApi = new PricingApi(pricing, operations);
         this.orders = new OrderBook(Clock.systemUTC(), config.storeHash(), config.taxRate(), this::orderable);
         this.webhooks = new WebhookSender(config.storeHash(), config.storeId(), config.webhookRetryDelays());
+        this.events = new OrderEvents(webhooks);
+        this.shipments = new Shipments(orders);
+        this.refunds = new Refunds(orders, Clock.systemUTC());
+        this.shipmentsApi = new ShipmentsApi(orders, shipments, events);
+        this.refundsApi = new RefundsApi(orders, refunds, events);
         this.shoppers = new DemoShoppers(config.seed());
         this.quota = config.rateLimitQuota();
         this.window = config.rateLimitWindow();
@@ -129,7 +141,7 @@ public class BigCommerceSandbox implements AutoCloseable {
     public int placeOrder(JsonNode post) {
         ObjectNode order = orders.create(post, apiUrl() + "");
         int id = order.get("id").asInt();
-        webhooks.publish("store/order/created", "order", id);
+        events.created(id);
         return id;
     }
 
@@ -147,13 +159,17 @@ public class BigCommerceSandbox implements AutoCloseable {
         return shoppers.nextOrder();
     }
 
-    /** Changes an order as the merchant would ({@code PUT /v2/orders/{id}}), firing store/order/updated. */
+    /**
+     * Changes an order as the merchant would ({@code PUT /v2/orders/{id}}), firing store/order/updated and,
+     * when its status moves, store/order/statusUpdated.
+     */
     public void updateOrder(int id, JsonNode put) {
-        orders.update(id, put).orElseThrow(() -> new IllegalArgumentException("no order " + id));
-        webhooks.publish("store/order/updated", "order", id);
-        if (put.has("status_id")) {
-            webhooks.publish("store/order/statusUpdated", "order", id);
-        }
+        events.changed(orders.update(id, put).orElseThrow(() -> new IllegalArgumentException("no order " + id)));
+    }
+
+    /** Sets an order's status as {@code PUT /v2/orders/{id}} with {@code status_id} does (5 cancels it), with its webhooks. */
+    public void setOrderStatus(int orderId, int statusId) {
+        updateOrder(orderId, json.createObjectNode().put("status_id", statusId));
     }
 
     public synchronized void startGenerator(double perMinute) {
@@ -186,6 +202,10 @@ public class BigCommerceSandbox implements AutoCloseable {
         stats.put("webhooksDelivered", webhooks.delivered());
         stats.put("webhookFailedAttempts", webhooks.failedAttempts());
         stats.put("hooks", webhooks.hooks().size());
+        synchronized (orders) {
+            stats.put("shipments", shipments.count());
+            stats.put("refunds", refunds.count());
+        }
         stats.put("products", catalog.productCount());
         stats.put("variants", catalog.variantCount());
         stats.put("priceLists", pricing.lists().size());
@@ -198,9 +218,59 @@ public class BigCommerceSandbox implements AutoCloseable {
         return stats;
     }
 
-    /** The order as the API returns it (without its sub-resources). */
+    /**
+     * The order as the API returns it (without its sub-resources): {@code status_id}, {@code status},
+     * {@code items_shipped}, {@code refunded_amount}, {@code payment_status}, {@code date_modified}…
+     */
     public ObjectNode order(int id) {
-        return orders.get(id).map(o -> o.order().deepCopy()).orElseThrow(() -> new IllegalArgumentException("no order " + id));
+        synchronized (orders) {
+            return orders.get(id).map(o -> o.order().deepCopy()).orElseThrow(() -> new IllegalArgumentException("no order " + id));
+        }
+    }
+
+    /** The order's products as {@code GET /v2/orders/{id}/products} returns them: {@code quantity_shipped}, {@code quantity_refunded}… */
+    public List<ObjectNode> orderProducts(int id) {
+        synchronized (orders) {
+            OrderBook.StoredOrder order = orders.get(id).orElseThrow(() -> new IllegalArgumentException("no order " + id));
+            List<ObjectNode> out = new java.util.ArrayList<>();
+            order.products().forEach(p -> out.add(p.deepCopy()));
+            return out;
+        }
+    }
+
+    /**
+     * Creates a shipment as {@code POST /v2/orders/{id}/shipments} does (same checks, same webhooks); the
+     * shipment. A request BigCommerce refuses throws IllegalArgumentException with its v2 error message.
+     */
+    public ObjectNode createShipment(int orderId, JsonNode shipment) {
+        return asJava(() -> shipmentsApi.create(orderId, shipment).deepCopy());
+    }
+
+    /** The order's shipments as {@code GET /v2/orders/{id}/shipments} returns them. */
+    public List<ObjectNode> shipments(int orderId) {
+        return shipmentsApi.of(orderId);
+    }
+
+    /**
+     * What {@code POST /v3/orders/{id}/payment_actions/refund_quotes} answers for a {@code {"items": […]}}
+     * body ({@code total_refund_amount}, {@code total_refund_tax_amount}, {@code refund_methods}…).
+     */
+    public ObjectNode refundQuote(int orderId, JsonNode quoteRequest) {
+        return asJava(() -> refundsApi.quote(orderId, quoteRequest));
+    }
+
+    /**
+     * Refunds as {@code POST /v3/orders/{id}/payment_actions/refunds} does (same checks: {@code payments}
+     * must add up to the quote's total), firing store/order/refund/created and the order's webhooks; the
+     * refund's id. A refund BigCommerce refuses throws IllegalArgumentException with its title and details.
+     */
+    public int refund(int orderId, JsonNode refundRequest) {
+        return asJava(() -> refundsApi.create(orderId, refundRequest).get("id").asInt());
+    }
+
+    /** The order's refunds as {@code GET /v3/orders/{id}/payment_actions/refunds} lists them. */
+    public List<ObjectNode> refunds(int orderId) {
+        return asJava(() -> refundsApi.of(orderId));
     }
 
     public int orderCount() {
@@ -286,6 +356,15 @@ public class BigCommerceSandbox implements AutoCloseable {
         return pricing.createGroup(json.createObjectNode().put("name", name));
     }
 
+    /** Runs a store operation for a Java caller: a refusal becomes an IllegalArgumentException saying what the API would answer. */
+    private static <T> T asJava(java.util.function.Supplier<T> operation) {
+        try {
+            return operation.get();
+        } catch (Api.ApiException e) {
+            throw new IllegalArgumentException("BigCommerce answers " + e.status + ": " + e.body, e);
+        }
+    }
+
     /** Requests served (authorised, within the rate limit) for an operation, e.g. {@code PUT /v3/catalog/variants}. */
     public long requests(String operation) {
         return operations.requests(operation);
@@ -317,17 +396,25 @@ public class BigCommerceSandbox implements AutoCloseable {
         routes.add("GET", "/v2/orders", this::listOrders)
                 .add("POST", "/v2/orders", c -> {
                     int id = placeOrder(c.json());
-                    return Api.Reply.of(201, orders.get(id).orElseThrow().order());
+                    return Api.Reply.of(201, order(id));
                 })
                 .add("GET", "/v2/orders/count", c -> Api.Reply.ok(Map.of("count", orders.size())))
-                .add("GET", "/v2/orders/{order_id}", c -> Api.Reply.ok(requireOrder(c).order()))
+                .add("GET", "/v2/orders/{order_id}", c -> Api.Reply.ok(order(requireOrder(c).id())))
                 .add("PUT", "/v2/orders/{order_id}", c -> {
-                    int id = requireOrder(c).order().get("id").asInt();
+                    int id = requireOrder(c).id();
                     updateOrder(id, c.json());
-                    return Api.Reply.ok(orders.get(id).orElseThrow().order());
+                    return Api.Reply.ok(order(id));
                 })
-                .add("GET", "/v2/orders/{order_id}/products", c -> page(c, requireOrder(c).products()))
-                .add("GET", "/v2/orders/{order_id}/shipping_addresses", c -> page(c, requireOrder(c).shippingAddresses()))
+                .add("GET", "/v2/orders/{order_id}/products", c -> {
+                    synchronized (orders) {
+                        return Api.v2Page(c, list(requireOrder(c).products()));
+                    }
+                })
+                .add("GET", "/v2/orders/{order_id}/shipping_addresses", c -> {
+                    synchronized (orders) {
+                        return Api.v2Page(c, list(requireOrder(c).shippingAddresses()));
+                    }
+                })
                 .add("GET", "/v3/hooks", c -> {
                     ObjectNode out = json.createObjectNode();
                     ArrayNode data = out.putArray("data");
@@ -346,6 +433,8 @@ public class BigCommerceSandbox implements AutoCloseable {
                             body.path("destination").asText(old.destination()), body.path("is_active").asBoolean(old.active()),
                             body.has("headers") ? headers(body) : old.headers()), c);
                 });
+        shipmentsApi.register(routes);
+        refundsApi.register(routes);
         new CatalogApi(catalog, operations).register(routes);
         pricingApi.register(routes);
     }
@@ -394,9 +483,10 @@ public class BigCommerceSandbox implements AutoCloseable {
         } catch (Api.ApiException e) {
             reply = Api.Reply.of(e.status, e.body);
         } catch (IllegalArgumentException e) {
-            reply = Api.Reply.of(422, v3Body(422, e.getMessage()));
+            reply = v2 ? Api.Reply.of(400, Api.v2(400, e.getMessage())) : Api.Reply.of(422, v3Body(422, e.getMessage()));
         } catch (IOException e) {
-            reply = Api.Reply.of(400, v3Body(400, "The request body is not valid JSON: " + e.getMessage()));
+            String message = "The request body is not valid JSON: " + e.getMessage();
+            reply = Api.Reply.of(400, v2 ? Api.v2(400, message) : v3Body(400, message));
         }
         send(response, reply);
     }
@@ -423,36 +513,35 @@ public class BigCommerceSandbox implements AutoCloseable {
     }
 
     private OrderBook.StoredOrder requireOrder(Api.Call call) {
-        return parseId(call.vars.get("order_id")).flatMap(orders::get)
-                .orElseThrow(() -> new Api.ApiException(404, Api.v2(404, "The requested resource was not found.")));
+        return orders.get(call.v2Id("order_id")).orElseThrow(Api::v2NotFound);
     }
 
     private Api.Reply listOrders(Api.Call c) {
         Instant min = date(c.param("min_date_modified"), "min_date_modified");
         Instant max = date(c.param("max_date_modified"), "max_date_modified");
+        Instant minCreated = date(c.param("min_date_created"), "min_date_created");
+        Instant maxCreated = date(c.param("max_date_created"), "max_date_created");
         Integer minId = c.param("min_id") == null ? null : Integer.valueOf(c.param("min_id"));
         String sort = c.param("sort");
-        int page = v2Int(c, "page", 1);
-        int limit = Math.min(v2Int(c, "limit", 50), 250);
-        List<OrderBook.StoredOrder> all = orders.list(min, max, minId, sort);
+        int page = c.v2Int("page", 1);
+        int limit = Math.min(c.v2Int("limit", 50), 250);
+        List<OrderBook.StoredOrder> all = orders.list(min, max, minCreated, maxCreated, minId, sort);
         int from = (page - 1) * limit;
         if (from >= all.size()) {
             // the v2 API answers an empty collection with 204 No Content
             return Api.Reply.noContent();
         }
         ArrayNode out = json.createArrayNode();
-        all.subList(from, Math.min(all.size(), from + limit)).forEach(o -> out.add(o.order()));
+        synchronized (orders) {
+            all.subList(from, Math.min(all.size(), from + limit)).forEach(o -> out.add(o.order().deepCopy()));
+        }
         return Api.Reply.ok(out);
     }
 
-    private Api.Reply page(Api.Call c, ArrayNode items) {
-        int page = v2Int(c, "page", 1);
-        int limit = Math.min(v2Int(c, "limit", 50), 250);
-        ArrayNode out = json.createArrayNode();
-        for (int i = (page - 1) * limit; i < Math.min(items.size(), page * limit); i++) {
-            out.add(items.get(i));
-        }
-        return out.isEmpty() ? Api.Reply.noContent() : Api.Reply.ok(out);
+    private static List<JsonNode> list(ArrayNode items) {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        items.forEach(out::add);
+        return out;
     }
 
     private Api.Reply createHook(Api.Call c) throws IOException {
@@ -584,16 +673,6 @@ public class BigCommerceSandbox implements AutoCloseable {
         }
     }
 
-    /** v2 paging parameters: at least 1, a malformed one is its default. */
-    private static int v2Int(Api.Call call, String name, int fallback) {
-        String value = call.param(name);
-        try {
-            return value == null ? fallback : Math.max(1, Integer.parseInt(value));
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
-    }
-
     private void json(HttpServerResponse response, int status, Object body) {
         try {
             response.setStatusCode(status).putHeader("Content-Type", "application/json").end(json.writeValueAsString(body));
@@ -617,6 +696,8 @@ public class BigCommerceSandbox implements AutoCloseable {
     private void restoreState() {
         SandboxState.read(config.stateFile(), "BigCommerce").ifPresent(state -> {
             orders.restore(state.path("orders"));
+            shipments.restore(state.path("shipments"));
+            refunds.restore(state.path("refunds"));
             if (state.has("catalog")) {
                 catalog.restore(state.get("catalog"));
             }
@@ -634,7 +715,11 @@ public class BigCommerceSandbox implements AutoCloseable {
 
     private void saveState() {
         ObjectNode state = json.createObjectNode();
-        state.set("orders", orders.snapshot());
+        synchronized (orders) {
+            state.set("orders", orders.snapshot());
+            state.set("shipments", shipments.snapshot());
+            state.set("refunds", refunds.snapshot());
+        }
         state.set("catalog", catalog.snapshot());
         state.set("pricing", pricing.snapshot());
         ArrayNode hooks = state.putArray("hooks");

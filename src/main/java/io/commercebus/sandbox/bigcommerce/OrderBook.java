@@ -10,6 +10,7 @@ import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,6 +42,41 @@ final class OrderBook {
 
     /** An order and its sub-resources. */
     record StoredOrder(ObjectNode order, ArrayNode products, ArrayNode shippingAddresses, Instant modified) {
+
+        int id() {
+            return order.get("id").asInt();
+        }
+
+        int status() {
+            return order.get("status_id").asInt();
+        }
+
+        /** The order product with this id, if it is one of this order's. */
+        Optional<ObjectNode> product(int orderProductId) {
+            return find(products, orderProductId);
+        }
+
+        /** The shipping address with this id, if it is one of this order's. */
+        Optional<ObjectNode> address(int orderAddressId) {
+            return find(shippingAddresses, orderAddressId);
+        }
+
+        private static Optional<ObjectNode> find(ArrayNode nodes, int id) {
+            for (JsonNode n : nodes) {
+                if (n.get("id").asInt() == id) {
+                    return Optional.of((ObjectNode) n);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** What a change did to an order's status, for the webhooks it fires. */
+    record Change(int orderId, int previousStatus, int status) {
+
+        boolean statusChanged() {
+            return previousStatus != status;
+        }
     }
 
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
@@ -188,37 +224,67 @@ final class OrderBook {
         return Optional.ofNullable(orders.get(id));
     }
 
-    /** Applies a {@code PUT /v2/orders/{id}} (status, staff notes...), marking the order modified. */
-    synchronized Optional<ObjectNode> update(int id, JsonNode put) {
+    /**
+     * Applies a {@code PUT /v2/orders/{id}} (status, staff notes...), marking the order modified. Any
+     * status may follow any other (BigCommerce's overview sets them so and names no restriction); an
+     * unknown one is refused.
+     */
+    synchronized Optional<Change> update(int id, JsonNode put) {
         StoredOrder stored = orders.get(id);
         if (stored == null) {
             return Optional.empty();
         }
-        ObjectNode order = stored.order();
+        JsonNode statusId = put.path("status_id");
+        if (put.has("status_id") && !(statusId.canConvertToInt() && STATUSES.containsKey(statusId.asInt()))) {
+            throw new Api.ApiException(400, Api.v2(400, "The field 'status_id' is invalid: " + statusId
+                    + " is not an order status (0 to 14, see /v2/order_statuses)."));
+        }
+        int previous = stored.status();
         for (Iterator<Map.Entry<String, JsonNode>> it = put.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             if (field.getKey().equals("status_id")) {
-                int status = field.getValue().asInt();
-                order.put("status_id", status);
-                order.put("status", STATUSES.getOrDefault(status, "Pending"));
+                setStatus(stored, field.getValue().asInt());
             } else if (List.of("staff_notes", "customer_message", "payment_method").contains(field.getKey())) {
-                order.set(field.getKey(), field.getValue());
+                stored.order().set(field.getKey(), field.getValue());
             }
         }
-        Instant now = tick();
-        order.put("date_modified", RFC_2822.format(now.atOffset(ZoneOffset.UTC)));
-        orders.put(id, new StoredOrder(order, stored.products(), stored.shippingAddresses(), now));
-        return Optional.of(order);
+        touch(id);
+        return Optional.of(new Change(id, previous, stored.status()));
     }
 
-    /** Orders matching the v2 list filters, in the requested order. */
-    synchronized List<StoredOrder> list(Instant minModified, Instant maxModified, Integer minId, String sort) {
+    /** Sets an order's status and its label; becoming Shipped stamps {@code date_shipped}. The caller marks it modified. */
+    synchronized void setStatus(StoredOrder stored, int status) {
+        ObjectNode order = stored.order();
+        if (status == 2 && order.get("status_id").asInt() != 2) {
+            order.put("date_shipped", RFC_2822.format(clock.instant().atOffset(ZoneOffset.UTC)));
+        }
+        order.put("status_id", status);
+        order.put("status", STATUSES.get(status));
+    }
+
+    /** Marks the order modified now ({@code date_modified}, and the time the list filters and sorts by). */
+    synchronized Instant touch(int id) {
+        StoredOrder stored = orders.get(id);
+        Instant now = tick();
+        stored.order().put("date_modified", RFC_2822.format(now.atOffset(ZoneOffset.UTC)));
+        orders.put(id, new StoredOrder(stored.order(), stored.products(), stored.shippingAddresses(), now));
+        return now;
+    }
+
+    /** Orders matching the v2 list filters (dates inclusive), in the requested order. */
+    synchronized List<StoredOrder> list(Instant minModified, Instant maxModified, Instant minCreated, Instant maxCreated,
+                                        Integer minId, String sort) {
         List<StoredOrder> out = new ArrayList<>();
         for (StoredOrder o : orders.values()) {
             if (minModified != null && o.modified().isBefore(minModified)) {
                 continue;
             }
             if (maxModified != null && o.modified().isAfter(maxModified)) {
+                continue;
+            }
+            Instant created = minCreated == null && maxCreated == null ? null
+                    : ZonedDateTime.parse(o.order().get("date_created").asText(), RFC_2822).toInstant();
+            if (minCreated != null && created.isBefore(minCreated) || maxCreated != null && created.isAfter(maxCreated)) {
                 continue;
             }
             if (minId != null && o.order().get("id").asInt() < minId) {
@@ -327,6 +393,9 @@ final class OrderBook {
         p.put("cost_price_tax", text(BigDecimal.ZERO));
         p.put("weight", 1);
         p.put("is_refunded", false);
+        // the definition's schema names the refunded amount refunded_amount, its example (and BigCommerce) refund_amount
+        p.put("quantity_refunded", 0);
+        p.put("refund_amount", text(BigDecimal.ZERO));
         p.put("refunded_amount", text(BigDecimal.ZERO));
         p.put("return_id", 0);
         p.put("wrapping_name", "");

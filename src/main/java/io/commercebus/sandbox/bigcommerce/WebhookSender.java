@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Delivers the store's webhooks as BigCommerce does: a small JSON body naming the event and the id
- * only ({@code {"scope","store_id","data":{"type","id"},"hash","created_at","producer"}}), the hook's
+ * Delivers the store's webhooks as BigCommerce does: a small JSON body naming the event and the ids
+ * only ({@code {"scope","store_id","data":{"type","id",…},"hash","created_at","producer"}}), the hook's
  * custom headers, and retries with growing delays while the destination does not answer 2xx.
  */
 final class WebhookSender implements AutoCloseable {
@@ -116,14 +116,14 @@ final class WebhookSender implements AutoCloseable {
         return failedAttempts.get();
     }
 
-    /** Sends the event to every active hook whose scope covers it. */
-    void publish(String scope, String type, int id) {
+    /** Sends the event, its {@code data} as the event defines it, to every active hook whose scope covers it. */
+    void publish(String scope, ObjectNode data) {
         long createdAt = Instant.now().getEpochSecond();
         ObjectNode body = Json.mapper().createObjectNode();
         body.put("scope", scope);
         body.put("store_id", storeId);
-        body.putObject("data").put("type", type).put("id", id);
-        body.put("hash", sha1(scope + "|" + type + "|" + id + "|" + createdAt));
+        body.set("data", data);
+        body.put("hash", sha1(scope + "|" + data + "|" + createdAt));
         body.put("created_at", createdAt);
         body.put("producer", "stores/" + storeHash);
         String json;

@@ -37,7 +37,9 @@ import java.util.function.BiConsumer;
  * each open inventory line at the line's location (else the order's), up to what is available
  * ({@code commitInventory} 1, "Available Qty", NetSuite's default; 2 "Complete Qty" commits a line
  * only whole; 3 "Do Not Commit"); the rest is back-ordered. A closed line ({@code isClosed}) releases
- * its commitment. A Cash Sale takes its quantities off hand; an inventory adjustment adds
+ * its commitment. A Cash Sale and a shipped item fulfillment take their quantities off hand (the
+ * fulfilment consumes the order's commitment: an order commits only what is left to fulfil); an
+ * item receipt and a credit memo not made from a return put them back; an inventory adjustment adds
  * {@code adjustQtyBy} to it. Kits move their members' stock. Saving a transaction again (an upsert
  * replacing its lines) first undoes what its previous version did. On hand may go below zero (the
  * account allows negative inventory: the FBA and WFS locations are not replenished in the sandbox).
@@ -48,6 +50,9 @@ final class Catalog {
 
     static final String INVENTORY = "inventoryItem";
     static final String KIT = "kitItem";
+    /** Transactions that move stock. */
+    static final Set<String> STOCK_TYPES = Set.of("salesOrder", "cashSale", "inventoryAdjustment", "itemFulfillment",
+            "itemReceipt", "creditMemo");
     /** REST record type → SuiteQL {@code itemtype} and its display name. */
     static final Map<String, String[]> ITEM_TYPES = Map.of(
             INVENTORY, new String[] {"InvtPart", "Inventory Item"},
@@ -200,6 +205,8 @@ final class Catalog {
     private final TimeIndex<StockRow> byChange = new TimeIndex<>(r -> r.lastChange);
     private final Set<String> customFields = new TreeSet<>();
     private final Map<String, Effect> effects = new HashMap<>();
+    /** The change being collected by {@link #batch}, or null. */
+    private Changes batch;
     private int stockRows;
     private Clock clock = Clock.systemUTC();
     /** Told which items' availability changed, and when. */
@@ -605,13 +612,17 @@ final class Catalog {
 
     /**
      * Applies a saved transaction's effect on stock (undoing its previous version's), and writes what
-     * a Sales Order's inventory lines committed and back-ordered into the record.
+     * a Sales Order's inventory lines committed and back-ordered into the record. A Cash Sale and a
+     * shipped item fulfillment take their quantities off hand; an item receipt and a credit memo not
+     * created from a return authorization put them back (the receipt restocks a returned order);
+     * a Sales Order commits the open remainder of each open line (quantity less what was fulfilled),
+     * unless it is pending approval or cancelled.
      */
     synchronized void applyTransaction(String type, String id, ObjectNode record) {
-        if (!type.equals("salesOrder") && !type.equals("cashSale") && !type.equals("inventoryAdjustment")) {
+        if (!STOCK_TYPES.contains(type)) {
             return;
         }
-        Changes changes = new Changes();
+        Changes changes = batch != null ? batch : new Changes();
         Effect previous = effects.remove(type + "/" + id);
         if (previous != null) {
             previous.onHand().forEach((row, q) -> {
@@ -629,96 +640,146 @@ final class Catalog {
         }
         Effect effect = Effect.empty();
         if (type.equals("inventoryAdjustment")) {
-            Integer header = ref(record.get("adjLocation"), "adjLocation");
-            for (JsonNode line : record.path("inventory").path("items")) {
-                Item item = byId.get(ref(line.get("item"), "inventory.item"));
-                Integer loc = line.has("location") ? ref(line.get("location"), "location") : header;
-                if (item == null || !item.isInventory() || loc == null) {
-                    continue;
-                }
-                StockRow row = row(item, loc);
-                changes.touch(row);
-                row.stock();
-                BigDecimal by;
-                if (line.hasNonNull("adjustQtyBy")) {
-                    by = line.get("adjustQtyBy").decimalValue();
-                } else if (line.hasNonNull("newQuantity")) {
-                    by = line.get("newQuantity").decimalValue().subtract(row.onHand);
-                    ((ObjectNode) line).put("adjustQtyBy", by);
-                } else {
-                    continue;
-                }
-                row.onHand = row.onHand.add(by);
-                effect.onHand().merge(row, by, BigDecimal::add);
-            }
+            adjust(record, changes, effect);
         } else {
-            Integer header = ref(record.get("location"), "location");
-            for (JsonNode l : record.path("item").path("items")) {
-                ObjectNode line = (ObjectNode) l;
-                Item item = byId.get(ref(line.get("item"), "item"));
-                Integer loc = line.has("location") ? ref(line.get("location"), "location") : header;
-                boolean open = !line.path("isClosed").asBoolean(false);
-                BigDecimal quantity = line.has("quantity") ? line.get("quantity").decimalValue() : BigDecimal.ONE;
-                if (item == null || loc == null || quantity.signum() <= 0) {
-                    continue;
-                }
-                List<Map.Entry<Item, BigDecimal>> parts = new ArrayList<>();
-                if (item.isInventory()) {
-                    parts.add(Map.entry(item, quantity));
-                } else if (item.type.equals(KIT)) {
-                    for (Member m : item.members) {
-                        Item member = byId.get(m.item());
-                        if (member != null && member.isInventory()) {
-                            parts.add(Map.entry(member, quantity.multiply(m.quantity())));
-                        }
+            moveLines(type, record, changes, effect);
+        }
+        effects.put(type + "/" + id, effect);
+        if (batch == null) {
+            changes.publish();
+        }
+    }
+
+    /**
+     * Runs stock movements as one change: availability that moves and moves back (a fulfilment taking
+     * stock off hand and releasing the order's commitment) is no change, and is announced once.
+     */
+    synchronized void batch(Runnable movements) {
+        if (batch != null) {
+            movements.run();
+            return;
+        }
+        batch = new Changes();
+        try {
+            movements.run();
+        } finally {
+            Changes done = batch;
+            batch = null;
+            done.publish();
+        }
+    }
+
+    private void adjust(ObjectNode record, Changes changes, Effect effect) {
+        Integer header = ref(record.get("adjLocation"), "adjLocation");
+        for (JsonNode line : record.path("inventory").path("items")) {
+            Item item = byId.get(ref(line.get("item"), "inventory.item"));
+            Integer loc = line.has("location") ? ref(line.get("location"), "location") : header;
+            if (item == null || !item.isInventory() || loc == null) {
+                continue;
+            }
+            StockRow row = row(item, loc);
+            changes.touch(row);
+            row.stock();
+            BigDecimal by;
+            if (line.hasNonNull("adjustQtyBy")) {
+                by = line.get("adjustQtyBy").decimalValue();
+            } else if (line.hasNonNull("newQuantity")) {
+                by = line.get("newQuantity").decimalValue().subtract(row.onHand);
+                ((ObjectNode) line).put("adjustQtyBy", by);
+            } else {
+                continue;
+            }
+            row.onHand = row.onHand.add(by);
+            effect.onHand().merge(row, by, BigDecimal::add);
+        }
+    }
+
+    /** +1 or -1 for what the lines do to on hand, 0 for a Sales Order's commitments, null for nothing. */
+    private static Integer direction(String type, ObjectNode record) {
+        return switch (type) {
+            case "cashSale" -> -1;
+            case "itemFulfillment" -> "C".equals(record.path("shipStatus").path("id").asText()) ? -1 : null;
+            case "itemReceipt" -> 1;
+            case "creditMemo" -> record.hasNonNull("createdFrom") ? null : 1;
+            default -> Set.of("A", "C").contains(record.path("orderStatus").path("id").asText()) ? null : 0;
+        };
+    }
+
+    private void moveLines(String type, ObjectNode record, Changes changes, Effect effect) {
+        Integer direction = direction(type, record);
+        boolean order = type.equals("salesOrder");
+        Integer header = ref(record.get("location"), "location");
+        for (JsonNode l : record.path("item").path("items")) {
+            ObjectNode line = (ObjectNode) l;
+            Item item = byId.get(ref(line.get("item"), "item"));
+            Integer loc = line.hasNonNull("location") ? ref(line.get("location"), "location") : header;
+            boolean open = !line.path("isClosed").asBoolean(false);
+            BigDecimal quantity = line.has("quantity") ? line.get("quantity").decimalValue() : BigDecimal.ONE;
+            if (order && line.hasNonNull("quantityFulfilled")) {
+                quantity = quantity.subtract(line.get("quantityFulfilled").decimalValue());
+            }
+            if (order && item != null && item.isInventory()) {
+                line.put("quantityCommitted", BigDecimal.ZERO);
+                line.put("quantityBackOrdered", BigDecimal.ZERO);
+            }
+            if (item == null || loc == null || quantity.signum() <= 0 || direction == null) {
+                continue;
+            }
+            List<Map.Entry<Item, BigDecimal>> parts = new ArrayList<>();
+            if (item.isInventory()) {
+                parts.add(Map.entry(item, quantity));
+            } else if (item.type.equals(KIT)) {
+                for (Member m : item.members) {
+                    Item member = byId.get(m.item());
+                    if (member != null && member.isInventory()) {
+                        parts.add(Map.entry(member, quantity.multiply(m.quantity())));
                     }
                 }
-                if (type.equals("cashSale")) {
-                    for (Map.Entry<Item, BigDecimal> part : parts) {
-                        StockRow row = row(part.getKey(), loc);
-                        changes.touch(row);
-                        row.stock();
-                        row.onHand = row.onHand.subtract(part.getValue());
-                        effect.onHand().merge(row, part.getValue().negate(), BigDecimal::add);
-                    }
-                    continue;
-                }
-                String mode = line.path("commitInventory").path("id").asText("1");
-                BigDecimal lineCommitted = BigDecimal.ZERO;
-                BigDecimal lineBackOrdered = BigDecimal.ZERO;
+            }
+            if (direction != 0) {
                 for (Map.Entry<Item, BigDecimal> part : parts) {
-                    if (!open) {
-                        continue;
-                    }
                     StockRow row = row(part.getKey(), loc);
                     changes.touch(row);
                     row.stock();
-                    BigDecimal wanted = part.getValue();
-                    BigDecimal free = row.available().max(BigDecimal.ZERO);
-                    BigDecimal commit = switch (mode) {
-                        case "2" -> free.compareTo(wanted) >= 0 ? wanted : BigDecimal.ZERO;
-                        case "3" -> BigDecimal.ZERO;
-                        default -> free.min(wanted);
-                    };
-                    BigDecimal back = mode.equals("3") ? BigDecimal.ZERO : wanted.subtract(commit);
-                    row.committed = row.committed.add(commit);
-                    row.backOrdered = row.backOrdered.add(back);
-                    effect.committed().merge(row, commit, BigDecimal::add);
-                    effect.backOrdered().merge(row, back, BigDecimal::add);
-                    lineCommitted = lineCommitted.add(commit);
-                    lineBackOrdered = lineBackOrdered.add(back);
+                    BigDecimal moved = direction > 0 ? part.getValue() : part.getValue().negate();
+                    row.onHand = row.onHand.add(moved);
+                    effect.onHand().merge(row, moved, BigDecimal::add);
                 }
-                if (item.isInventory()) {
-                    line.put("quantityCommitted", lineCommitted);
-                    line.put("quantityBackOrdered", lineBackOrdered);
-                } else {
-                    line.remove("quantityCommitted");
-                    line.remove("quantityBackOrdered");
+                continue;
+            }
+            String mode = line.path("commitInventory").path("id").asText("1");
+            BigDecimal lineCommitted = BigDecimal.ZERO;
+            BigDecimal lineBackOrdered = BigDecimal.ZERO;
+            for (Map.Entry<Item, BigDecimal> part : parts) {
+                if (!open) {
+                    continue;
                 }
+                StockRow row = row(part.getKey(), loc);
+                changes.touch(row);
+                row.stock();
+                BigDecimal wanted = part.getValue();
+                BigDecimal free = row.available().max(BigDecimal.ZERO);
+                BigDecimal commit = switch (mode) {
+                    case "2" -> free.compareTo(wanted) >= 0 ? wanted : BigDecimal.ZERO;
+                    case "3" -> BigDecimal.ZERO;
+                    default -> free.min(wanted);
+                };
+                BigDecimal back = mode.equals("3") ? BigDecimal.ZERO : wanted.subtract(commit);
+                row.committed = row.committed.add(commit);
+                row.backOrdered = row.backOrdered.add(back);
+                effect.committed().merge(row, commit, BigDecimal::add);
+                effect.backOrdered().merge(row, back, BigDecimal::add);
+                lineCommitted = lineCommitted.add(commit);
+                lineBackOrdered = lineBackOrdered.add(back);
+            }
+            if (item.isInventory()) {
+                line.put("quantityCommitted", lineCommitted);
+                line.put("quantityBackOrdered", lineBackOrdered);
+            } else {
+                line.remove("quantityCommitted");
+                line.remove("quantityBackOrdered");
             }
         }
-        effects.put(type + "/" + id, effect);
-        changes.publish();
     }
 
     /** Rows touched by one operation: their availability before, to see afterwards which changed. */

@@ -148,7 +148,7 @@ final class ItemJson {
         }
     }
 
-    /** A location, price level, currency or classification as the REST record API shows it. */
+    /** A location, price level, currency, classification, account or shipping item as the REST record API shows it. */
     static ObjectNode listRecord(Catalog catalog, String type, String id, String baseUrl) {
         int n;
         try {
@@ -194,6 +194,30 @@ final class ItemJson {
                 out.put("name", c.name());
                 out.put("symbol", c.symbol());
                 out.put("isBaseCurrency", c.base());
+                out.put("isInactive", false);
+            }
+            case "account" -> {
+                ChartOfAccounts.Account a = ChartOfAccounts.find(n);
+                if (a == null) {
+                    return null;
+                }
+                out.put("acctNumber", a.number());
+                out.put("acctName", a.name());
+                out.set("acctType", enumValue(a.type(), a.typeName()));
+                out.put("accountSearchDisplayName", a.displayName());
+                out.put("accountSearchDisplayNameCopy", a.name());
+                out.put("displayNameWithHierarchy", a.displayName());
+                out.put("fullName", a.name());
+                out.put("isInactive", a.inactive());
+                out.put("isSummary", false);
+            }
+            case "shipItem" -> {
+                ShipMethods.ShipMethod m = ShipMethods.find(id);
+                if (m == null) {
+                    return null;
+                }
+                out.put("itemId", m.name());
+                out.put("displayName", m.name());
                 out.put("isInactive", false);
             }
             default -> {

@@ -44,9 +44,11 @@ import java.util.regex.Pattern;
 
 /**
  * A NetSuite account for the sandbox and the tests: REST record API v1 (customer, salesOrder,
- * cashSale, inventoryAdjustment, items and kits with their locations, price and member sublists;
- * create, upsert by external id, get, patch; locations, price levels, currencies and classes to read),
- * SuiteQL (see {@link SuiteQl}), governanceLimits, and TBA signature checks. Like NetSuite it enforces
+ * cashSale, inventoryAdjustment, itemFulfillment, returnAuthorization, itemReceipt, creditMemo,
+ * customerRefund, journalEntry, items and kits with their locations, price and member sublists;
+ * create, upsert by external id, get, patch, transform; locations, price levels, currencies, classes,
+ * accounts and shipping items to read), SuiteQL (see {@link SuiteQl}), governanceLimits, and TBA
+ * signature checks. Like NetSuite it enforces
  * the account's concurrency limit (429 CONCURRENCY_LIMIT_EXCEEDED beyond it) and counts each such
  * rejection, adds latency, and injects faults on demand.
  *
@@ -54,20 +56,31 @@ import java.util.regex.Pattern;
  * transactions move it as NetSuite does (see {@link Catalog}), and a user-event script the merchant
  * would deploy can be simulated: {@link #notifyStockChanges(URI, String)}.
  *
+ * <p>After the order it fulfils Sales Orders ({@link #fulfill}, or a warehouse shipping the demo's
+ * orders by itself: {@link #startShipping}), cancels them as a user would ({@link #cancelSalesOrder}),
+ * and takes returns, credit memos, refunds and journal entries the way NetSuite links them
+ * ({@link LinkedTransactions}).
+ *
  * <p>Beside the NetSuite API it answers {@code /sandbox/...} for operators and tests: stats, faults,
  * records (e.g. create the missing item before replaying an UNKNOWN_SKU order), stock, matrix items,
- * kits, prices, bulk seeding and stock notifications (JSON; see {@link #control}).
+ * kits, prices, bulk seeding, stock notifications, fulfilments, cancellations and the warehouse
+ * (JSON; see {@link #control}).
  */
 public class NetSuiteSandbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NetSuiteSandbox.class);
     private static final Pattern RECORD_PATH = Pattern.compile(
             "/services/rest/record/v1/([A-Za-z]+)(?:/([^/?]+)(?:/([A-Za-z]+))?)?");
+    private static final Pattern TRANSFORM_PATH = Pattern.compile(
+            "/services/rest/record/v1/([A-Za-z]+)/([^/?]+)/!transform/([A-Za-z]+)");
     private static final Pattern OAUTH_PARAM = Pattern.compile("([a-z_]+)=\"([^\"]*)\"");
     /** Record types by lower-case name: NetSuite reads the record type in a URL case-insensitively. */
     private static final Map<String, String> RECORD_TYPES = new HashMap<>();
     /** Lists the sandbox only reads. */
-    private static final Set<String> LIST_TYPES = Set.of("location", "priceLevel", "currency", "classification");
+    private static final Set<String> LIST_TYPES = Set.of("location", "priceLevel", "currency", "classification",
+            "account", "shipItem");
+    /** The account's time zone (a new transaction's default date is today there). */
+    private static final ZoneId COMPANY_ZONE = ZoneId.of("America/Los_Angeles");
     /** The seed of the demo stock: the same quantities on every fresh start. */
     static final long DEMO_SEED = 20_261_123L;
 
@@ -106,9 +119,10 @@ public class NetSuiteSandbox implements AutoCloseable {
     private final Config config;
     private final ObjectMapper json = Json.mapper();
     private final Catalog catalog = new Catalog();
-    private final RecordStore store = new RecordStore(catalog);
+    private final RecordStore store = new RecordStore(catalog, COMPANY_ZONE);
     private final SuiteQl suiteQl = new SuiteQl(name -> SuiteQlTables.table(name, store, catalog), catalog::now,
-            ZoneId.of("America/Los_Angeles"), "M/d/yyyy");
+            COMPANY_ZONE, "M/d/yyyy");
+    private final Warehouse warehouse = new Warehouse(store, catalog::now, this::shipped);
     private final StockNotifier notifier = new StockNotifier(Duration.ofMillis(200), Duration.ofSeconds(1));
     private final AtomicLong suiteQlRequests = new AtomicLong();
     private final AtomicLong suiteQlRows = new AtomicLong();
@@ -161,6 +175,7 @@ public class NetSuiteSandbox implements AutoCloseable {
             await(vertx.close());
             vertx = null;
         }
+        warehouse.close();
         notifier.close();
         saveState();
     }
@@ -321,6 +336,105 @@ public class NetSuiteSandbox implements AutoCloseable {
      */
     public void notifyStockChanges(URI url, String secret) {
         notifier.target(url, secret);
+    }
+
+    // ---------------------------------------------------------------- after the order
+
+    /**
+     * Fulfils a Sales Order as a warehouse would (an item fulfillment created from it, shipStatus C
+     * Shipped): {@code quantityBySku} (item name or internal id → quantity) spread over the order's
+     * open lines of that item; null or empty ships everything left. One package per tracking number.
+     *
+     * @return the item fulfillment's internal id
+     * @throws IllegalArgumentException for an unknown order or an item not on it
+     * @throws RuntimeException (400 as NetSuite refuses it: more than is left, a closed order…)
+     */
+    public String fulfill(String salesOrderExternalId, Map<String, BigDecimal> quantityBySku, String shipMethodId,
+                          List<String> trackingNumbers) {
+        synchronized (store) {
+            ObjectNode order = store.get("salesOrder", "eid:" + salesOrderExternalId);
+            if (order == null) {
+                throw new IllegalArgumentException("NetSuite has no Sales Order with external id " + salesOrderExternalId);
+            }
+            String orderId = order.path("id").asText();
+            Map<Integer, BigDecimal> byLine = new LinkedHashMap<>();
+            if (quantityBySku != null) {
+                List<LinkedTransactions.OpenLine> open = store.openLines(orderId);
+                quantityBySku.forEach((sku, quantity) -> {
+                    Catalog.Item item = item(sku);
+                    BigDecimal wanted = quantity;
+                    Integer last = null;
+                    for (LinkedTransactions.OpenLine line : open) {
+                        if (line.item() == item.id && wanted.signum() > 0) {
+                            BigDecimal take = wanted.min(line.left());
+                            byLine.merge(line.line(), take, BigDecimal::add);
+                            wanted = wanted.subtract(take);
+                            last = line.line();
+                        }
+                    }
+                    if (last == null) {
+                        throw new IllegalArgumentException("Sales Order " + salesOrderExternalId + " has no open line of "
+                                + sku + " to fulfil");
+                    }
+                    // more than is left: NetSuite refuses it
+                    byLine.merge(last, wanted, BigDecimal::add);
+                });
+            }
+            return shipped(orderId, byLine, shipMethodId, trackingNumbers);
+        }
+    }
+
+    /** Replaces an item fulfillment's packages: one per tracking number (a later edit; lastModifiedDate moves). */
+    public void setFulfillmentTracking(String fulfillmentId, List<String> trackingNumbers) {
+        ObjectNode body = json.createObjectNode();
+        packages(body, trackingNumbers);
+        store.patch("itemFulfillment", fulfillmentId, body, Set.of("package"));
+    }
+
+    /**
+     * Cancels a Sales Order as a user would in the UI (Cancel Order): status Cancelled ({@code SalesOrd:C}),
+     * its lines closed, its commitments released. Only an order with nothing fulfilled can be cancelled.
+     */
+    public void cancelSalesOrder(String externalId) {
+        store.cancelSalesOrder("eid:" + externalId);
+    }
+
+    /**
+     * Starts the demo's warehouse: every {@code every} it ships the Sales Orders that have waited that
+     * long, a {@code splitShare} of those with more than one unit in two shipments a period apart, with
+     * a carrier and a plausible tracking number. Off until started.
+     */
+    public void startShipping(Duration every, double splitShare, long seed) {
+        warehouse.start(every, splitShare, seed);
+    }
+
+    public void stopShipping() {
+        warehouse.stop();
+    }
+
+    /** Ships quantities by order line (none: all that is left); returns the item fulfillment's internal id. */
+    private String shipped(String salesOrderId, Map<Integer, BigDecimal> quantityByLine, String shipMethod,
+                           List<String> trackingNumbers) {
+        ObjectNode body = json.createObjectNode();
+        body.putObject("createdFrom").put("id", salesOrderId);
+        body.putObject("shipStatus").put("id", "C");
+        if (shipMethod != null) {
+            body.putObject("shipMethod").put("id", shipMethod);
+        }
+        if (!quantityByLine.isEmpty()) {
+            var lines = body.putObject("item").putArray("items");
+            quantityByLine.forEach((line, quantity) -> lines.addObject().put("orderLine", line).put("quantity", quantity));
+        }
+        packages(body, trackingNumbers);
+        return store.create("itemFulfillment", body);
+    }
+
+    private void packages(ObjectNode body, List<String> trackingNumbers) {
+        var packages = body.putObject("package").putArray("items");
+        if (trackingNumbers != null) {
+            trackingNumbers.forEach(number -> packages.addObject().put("packageTrackingNumber", number)
+                    .put("packageWeight", BigDecimal.ONE));
+        }
     }
 
     /** The clock the account stamps times with (tests move it to make dates). */
@@ -484,6 +598,10 @@ public class NetSuiteSandbox implements AutoCloseable {
                 ok(response, 200, "singular", limits);
             } else if (path.equals("/services/rest/query/v1/suiteql") && request.method().name().equals("POST")) {
                 suiteql(ctx, response);
+            } else if (TRANSFORM_PATH.matcher(path).matches()) {
+                Matcher m = TRANSFORM_PATH.matcher(path);
+                m.matches();
+                transform(ctx, response, m.group(1), m.group(2), m.group(3));
             } else {
                 Matcher m = RECORD_PATH.matcher(path);
                 if (!m.matches()) {
@@ -594,6 +712,29 @@ public class NetSuiteSandbox implements AutoCloseable {
             default -> error(response, NetSuiteErrors.body(405, "Method Not Allowed", "INVALID_METHOD",
                     method + " is not supported.", null));
         }
+    }
+
+    /**
+     * {@code POST /record/v1/salesOrder/7/!transform/itemFulfillment}: a new record created from this
+     * one, the body changing what it names; 204 with the new record's Location.
+     */
+    private void transform(RoutingContext ctx, HttpServerResponse response, String fromInUrl, String id, String toInUrl)
+            throws IOException {
+        String from = RECORD_TYPES.get(fromInUrl.toLowerCase(Locale.ROOT));
+        String to = RECORD_TYPES.get(toInUrl.toLowerCase(Locale.ROOT));
+        if (from == null || to == null) {
+            error(response, NetSuiteErrors.body(404, "Not Found", "NONEXISTENT_ID", "Record type '"
+                    + (from == null ? fromInUrl : toInUrl) + "' does not exist.", null));
+            return;
+        }
+        if (!ctx.request().method().name().equals("POST")) {
+            error(response, NetSuiteErrors.body(405, "Method Not Allowed", "INVALID_METHOD", "A transformation is a POST.",
+                    null));
+            return;
+        }
+        count("transform " + from + " to " + to);
+        String newId = store.transform(from, TbaSigner.decode(id), to, body(ctx));
+        created(ctx, response, to, newId);
     }
 
     /** A record's sublist ({@code GET /record/v1/inventoryItem/7/locations}), as a collection; null if none. */
@@ -758,6 +899,11 @@ public class NetSuiteSandbox implements AutoCloseable {
      * <li>{@code POST /sandbox/prices} {@code {"item", "priceLevel", "currency" (id or ISO code), "price"}}</li>
      * <li>{@code POST /sandbox/seed-items} {@code {"count", "locations": [1, 2, 3], "seed"}}</li>
      * <li>{@code POST /sandbox/stock-notifications} {@code {"url", "secret"}}; {@code DELETE} stops them</li>
+     * <li>{@code POST /sandbox/fulfillments} {@code {"salesOrder": "<externalId>", "lines": {"SKU": 2},
+     *     "shipMethod": "103", "trackingNumbers": ["1Z…"]}} answers {@code {"id"}};
+     *     {@code POST /sandbox/fulfillments/<id>/tracking} {@code {"trackingNumbers": […]}}</li>
+     * <li>{@code POST /sandbox/sales-orders/cancel} {@code {"externalId"}}</li>
+     * <li>{@code POST /sandbox/shipping} {@code {"everySeconds", "splitShare", "seed"}}; {@code DELETE} stops it</li>
      * </ul>
      * Bad requests get 400 with NetSuite's error body.
      */
@@ -849,6 +995,28 @@ public class NetSuiteSandbox implements AutoCloseable {
             } else if (path.equals("/sandbox/stock-notifications") && method.equals("DELETE")) {
                 notifyStockChanges(null, null);
                 ctx.response().setStatusCode(204).end();
+            } else if (path.equals("/sandbox/fulfillments") && method.equals("POST")) {
+                JsonNode b = body(ctx);
+                Map<String, BigDecimal> lines = new LinkedHashMap<>();
+                b.path("lines").fields().forEachRemaining(l -> lines.put(l.getKey(), l.getValue().decimalValue()));
+                String id = fulfill(required(b, "salesOrder").asText(), lines, b.path("shipMethod").asText(null),
+                        texts(b.path("trackingNumbers")));
+                ok(ctx.response(), 201, "singular", Map.of("id", id));
+            } else if (path.startsWith("/sandbox/fulfillments/") && path.endsWith("/tracking") && method.equals("POST")) {
+                String id = path.substring("/sandbox/fulfillments/".length(), path.length() - "/tracking".length());
+                setFulfillmentTracking(id, texts(required(body(ctx), "trackingNumbers")));
+                ctx.response().setStatusCode(204).end();
+            } else if (path.equals("/sandbox/sales-orders/cancel") && method.equals("POST")) {
+                cancelSalesOrder(required(body(ctx), "externalId").asText());
+                ctx.response().setStatusCode(204).end();
+            } else if (path.equals("/sandbox/shipping") && method.equals("POST")) {
+                JsonNode b = body(ctx);
+                startShipping(Duration.ofMillis(Math.round(b.path("everySeconds").asDouble(60) * 1000)),
+                        b.path("splitShare").asDouble(0.3), b.path("seed").asLong(1));
+                ctx.response().setStatusCode(204).end();
+            } else if (path.equals("/sandbox/shipping") && method.equals("DELETE")) {
+                stopShipping();
+                ctx.response().setStatusCode(204).end();
             } else {
                 ctx.response().setStatusCode(404).end();
             }
@@ -878,6 +1046,12 @@ public class NetSuiteSandbox implements AutoCloseable {
             locations.add(l);
         }
         out.put("locations", locations);
+        return out;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
         return out;
     }
 
@@ -1046,6 +1220,12 @@ public class NetSuiteSandbox implements AutoCloseable {
         SandboxState.read(config.stateFile(), "NetSuite").ifPresentOrElse(state -> {
             if (store.restore(state)) {
                 seedDemoInventory();
+            }
+            // a demo account gets the special items added since its state file was written
+            List<SandboxCatalog.SpecialItem> missing = SandboxCatalog.SPECIAL_ITEMS.stream()
+                    .filter(i -> catalog.itemByItemId(i.itemId()) == null).toList();
+            if (missing.size() < SandboxCatalog.SPECIAL_ITEMS.size()) {
+                missing.forEach(i -> createItem(i.recordType(), i.itemId(), i.displayName()));
             }
             LOG.info("NetSuite sandbox restored its records from {}", config.stateFile());
         }, this::seed);

@@ -46,9 +46,9 @@ import java.util.regex.Pattern;
  * ({@code M/d/yyyy} by default), as Oracle's implicit conversion does. Comparing with a number
  * column converts text to a number, else the query fails (ORA-01722).
  *
- * <p>Tables: {@code customer}, {@code transaction}, {@code item}, {@code inventoryitemlocations},
- * {@code location}, {@code pricing}, {@code pricelevel}, {@code itemmember}, {@code currency},
- * {@code classification} (columns in {@link SuiteQlTables}). Results come back as NetSuite returns
+ * <p>Tables: {@code customer}, {@code transaction}, {@code transactionline}, {@code item},
+ * {@code inventoryitemlocations}, {@code location}, {@code pricing}, {@code pricelevel}, {@code itemmember},
+ * {@code currency}, {@code classification}, {@code account} (columns in {@link SuiteQlTables}). Results come back as NetSuite returns
  * them: column names lower-case, values as text, null columns left out, booleans {@code T}/{@code F},
  * dates and datetimes in the user's date format (no time: select {@code TO_CHAR(col, 'YYYY-MM-DD
  * HH24:MI:SS')} for it), at most 100,000 rows per query. Without ORDER BY rows come in the table's
@@ -69,7 +69,11 @@ final class SuiteQl {
     static final int MAX_RESULTS = 100_000;
     static final int MAX_IN_LIST = 1000;
 
-    enum Type { TEXT, NUMBER, DATE, DATETIME }
+    /**
+     * Column types. STATUS is a transaction status held as {@code SalesOrd:B}: it reads as the letter
+     * ({@code B}), and compares with either the letter or the compound code.
+     */
+    enum Type { TEXT, NUMBER, DATE, DATETIME, STATUS }
 
     /** A column of a table: its type and how a row gives its value (String, Number, Instant or LocalDate). */
     record Column<R>(String name, Type type, Function<R, Object> get) {
@@ -98,8 +102,9 @@ final class SuiteQl {
         Comparator<R> natural();
 
         /**
-         * Rows that may satisfy {@code column op values} (op: = &lt; &lt;= &gt; &gt;= IN BETWEEN; values as
-         * the column's type: String, BigDecimal or Instant), or null when not indexed.
+         * Rows that may satisfy {@code column op values} (op: = &lt; &lt;= &gt; &gt;= IN BETWEEN, or PREFIX
+         * for {@code LIKE 'text%'}; values as the column's type: String, BigDecimal or Instant), or null
+         * when not indexed.
          */
         default Candidates<R> lookup(String column, String op, List<Object> values) {
             return null;
@@ -263,6 +268,11 @@ final class SuiteQl {
                     Column<R> column = column(col);
                     c = table.lookup(column.name(), "BETWEEN", List.of(convert(b.low, column.type()),
                             convert(b.high, column.type())));
+                } else if (term instanceof Like like && !like.not && like.left instanceof Col col
+                        && column(col).type() == Type.TEXT && like.pattern.indexOf('%') == like.pattern.length() - 1
+                        && like.pattern.indexOf('_') < 0) {
+                    c = table.lookup(column(col).name(), "PREFIX",
+                            List.of(like.pattern.substring(0, like.pattern.length() - 1)));
                 }
                 if (c != null && (best == null || c.rows().size() < best.rows().size())) {
                     best = c;
@@ -465,12 +475,14 @@ final class SuiteQl {
                 Getter<R> g = getter(in.left);
                 Set<Object> values = new HashSet<>();
                 in.values.forEach(v -> values.add(key(convert(v, g.type()), g.type())));
+                boolean status = g.type() == Type.STATUS;
                 return row -> {
                     Object v = g.get().apply(row);
                     if (v == null) {
                         return null;
                     }
-                    return values.contains(key(v, g.type())) != in.not;
+                    boolean found = values.contains(key(v, g.type())) || status && values.contains(letter(v));
+                    return found != in.not;
                 };
             }
             if (cond instanceof Between b) {
@@ -505,7 +517,7 @@ final class SuiteQl {
     /** A literal as a value of the column's type: String, BigDecimal or Instant. */
     private Object convert(Lit lit, Type type) {
         switch (type) {
-            case TEXT -> {
+            case TEXT, STATUS -> {
                 if (lit.value instanceof Instant) {
                     throw new InvalidQuery("Search error occurred: a date cannot be compared with text");
                 }
@@ -560,7 +572,7 @@ final class SuiteQl {
 
     private int compare(Object a, Object b, Type type) {
         return switch (type) {
-            case TEXT -> a.toString().compareTo(b.toString());
+            case TEXT, STATUS -> a.toString().compareTo(b.toString());
             case NUMBER -> compareNumbers(a, b);
             default -> instant(a).compareTo(instant(b));
         };
@@ -580,6 +592,10 @@ final class SuiteQl {
                 String s = literal.toString();
                 return v -> v.toString().compareTo(s);
             }
+            case STATUS -> {
+                String s = literal.toString();
+                return s.indexOf(':') >= 0 ? v -> v.toString().compareTo(s) : v -> letter(v).compareTo(s);
+            }
             case NUMBER -> {
                 BigDecimal d = (BigDecimal) literal;
                 Long exact = exactLong(d);
@@ -596,7 +612,7 @@ final class SuiteQl {
     /** A value as a key equal for equal values: numbers as Long when whole, else without trailing zeros. */
     private Object key(Object v, Type type) {
         return switch (type) {
-            case TEXT -> v.toString();
+            case TEXT, STATUS -> v.toString();
             case NUMBER -> {
                 if (v instanceof Integer || v instanceof Long) {
                     yield ((Number) v).longValue();
@@ -634,9 +650,16 @@ final class SuiteQl {
         }
         return switch (type) {
             case TEXT -> v.toString();
+            case STATUS -> letter(v);
             case NUMBER -> v instanceof BigDecimal d ? plain(d) : v.toString();
             default -> dateFormat.format(instant(v).atZone(zone));
         };
+    }
+
+    /** The letter of a status ({@code B} of {@code SalesOrd:B}). */
+    private static String letter(Object status) {
+        String s = status.toString();
+        return s.substring(s.indexOf(':') + 1);
     }
 
     private static String plain(BigDecimal d) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.commercebus.sandbox.netsuite.SuiteQl.Candidates;
 import io.commercebus.sandbox.netsuite.SuiteQl.Column;
 import io.commercebus.sandbox.netsuite.SuiteQl.Type;
+import io.commercebus.sandbox.netsuite.TransactionIndex.Tx;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -19,8 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -29,8 +32,15 @@ import java.util.function.Supplier;
  *
  * <ul>
  * <li>{@code customer}: id, entityid, email, firstname, lastname, companyname, externalid, isperson</li>
- * <li>{@code transaction}: id, tranid, type (SalesOrd, CashSale, InvAdjst), externalid, entity, trandate,
- *     foreigntotal, memo</li>
+ * <li>{@code transaction}: id, tranid, type (SalesOrd, CashSale, InvAdjst, ItemShip, RtnAuth, ItemRcpt, CustCred,
+ *     CustRfnd, Journal), recordtype, status, externalid, entity, trandate, createddate, lastmodifieddate,
+ *     currency, foreigntotal, foreignpaymentamountused, foreignpaymentamountunused, memo, otherrefnum</li>
+ * <li>{@code transactionline}: a main line (id 0) and a line per item, inventory or journal line —
+ *     transaction, id, linesequencenumber, mainline, item, quantity, rate, foreignamount, netamount,
+ *     debitforeignamount, creditforeignamount, expenseaccount, location, isclosed, createdfrom,
+ *     quantityshiprecv, quantitybilled, memo, entity</li>
+ * <li>{@code account}: id, acctnumber, accountsearchdisplayname, accountsearchdisplaynamecopy, fullname,
+ *     displaynamewithhierarchy, accttype, isinactive, issummary</li>
  * <li>{@code item}: id, itemid, displayname, salesdescription, upccode, externalid, itemtype (InvtPart, Kit,
  *     NonInvtPart, OthCharge, Discount, Service), matrixtype (PARENT, CHILD), parent, fullname, isinactive,
  *     class, createddate, lastmodifieddate, and every custom field ({@code custitem_…}) an item carries</li>
@@ -45,12 +55,10 @@ import java.util.function.Supplier;
  * </ul>
  *
  * Indexed (no full scan): item by id, itemid, parent and lastmodifieddate; inventoryitemlocations by
- * item and lastquantityavailablechange; pricing by item; itemmember by parentitem.
+ * item and lastquantityavailablechange; pricing by item; itemmember by parentitem; transaction by id,
+ * type, externalid (also {@code LIKE 'prefix%'}) and lastmodifieddate; transactionline by transaction.
  */
 final class SuiteQlTables {
-
-    static final Map<String, String> TRANSACTION_TYPE_CODES = Map.of("salesOrder", "SalesOrd", "cashSale", "CashSale",
-            "inventoryAdjustment", "InvAdjst");
 
     private SuiteQlTables() {
     }
@@ -59,6 +67,16 @@ final class SuiteQlTables {
         return switch (name) {
             case "customer" -> customers(store);
             case "transaction" -> transactions(store);
+            case "transactionline" -> transactionLines(store);
+            case "account" -> list(catalog, name, ChartOfAccounts.ACCOUNTS, ChartOfAccounts.Account::id, t -> t
+                    .text("acctnumber", ChartOfAccounts.Account::number)
+                    .text("accountsearchdisplayname", ChartOfAccounts.Account::displayName)
+                    .text("accountsearchdisplaynamecopy", ChartOfAccounts.Account::name)
+                    .text("fullname", ChartOfAccounts.Account::name)
+                    .text("displaynamewithhierarchy", ChartOfAccounts.Account::displayName)
+                    .text("accttype", ChartOfAccounts.Account::type)
+                    .text("isinactive", a -> bool(a.inactive()))
+                    .text("issummary", a -> "F"));
             case "item" -> items(catalog);
             case "inventoryitemlocations" -> itemLocations(catalog);
             case "location" -> list(catalog, name, catalog.locations(), Catalog.Location::id, t -> t
@@ -101,24 +119,168 @@ final class SuiteQlTables {
                 .text("isperson", c -> bool(c.path("isPerson").asBoolean(true)));
     }
 
-    private record Tx(String type, ObjectNode node) {
-    }
+    /** Types whose lines sell (quantities and amounts negative in transactionline, as NetSuite posts them). */
+    private static final Set<String> SELLING = Set.of("SalesOrd", "CashSale");
+    /** Types with a currency (the base currency, 1, unless another was given). */
+    private static final Set<String> WITH_CURRENCY = Set.of("SalesOrd", "CashSale", "RtnAuth", "CustCred", "CustRfnd",
+            "Journal");
 
     private static SuiteQl.Table<Tx> transactions(RecordStore store) {
-        List<Tx> rows = new ArrayList<>();
-        TRANSACTION_TYPE_CODES.forEach((type, code) -> store.all(type).forEach(t -> rows.add(new Tx(code, t))));
-        Comparator<Tx> natural = Comparator.comparingLong(t -> id(t.node));
-        rows.sort(natural);
-        return new Simple<Tx>("transaction", new Object(), () -> rows, natural)
-                .number("id", t -> id(t.node))
-                .text("tranid", t -> text(t.node, "tranId"))
-                .text("type", Tx::type)
-                .text("externalid", t -> text(t.node, "externalId"))
-                .number("entity", t -> t.node.path("entity").hasNonNull("id")
-                        ? new BigDecimal(t.node.path("entity").get("id").asText()) : null)
-                .column("trandate", Type.DATE, t -> localDate(text(t.node, "tranDate")))
-                .number("foreigntotal", t -> t.node.hasNonNull("total") ? t.node.get("total").decimalValue() : null)
-                .text("memo", t -> text(t.node, "memo"));
+        TransactionIndex index = store.transactions();
+        Simple<Tx> table = new Simple<Tx>("transaction", store, index::all, Comparator.comparingLong(t -> t.id))
+                .number("id", t -> t.id)
+                .text("tranid", t -> text(t.record, "tranId"))
+                .text("type", Tx::code)
+                .text("recordtype", t -> t.recordType.toLowerCase(Locale.ROOT))
+                .column("status", Type.STATUS, SuiteQlTables::status)
+                .text("externalid", t -> text(t.record, "externalId"))
+                .number("entity", t -> refNumber(t.record.get(t.recordType.equals("customerRefund") ? "customer" : "entity")))
+                .column("trandate", Type.DATE, t -> localDate(text(t.record, "tranDate")))
+                .column("createddate", Type.DATETIME, t -> instant(text(t.record, "createdDate")))
+                .column("lastmodifieddate", Type.DATETIME, t -> t.lastModified)
+                .number("currency", t -> !WITH_CURRENCY.contains(t.code()) ? null
+                        : t.record.hasNonNull("currency") ? refNumber(t.record.get("currency")) : BigDecimal.ONE)
+                .number("foreigntotal", SuiteQlTables::foreignTotal)
+                .number("foreignpaymentamountused", t -> t.code().equals("CustCred") ? decimal(t.record, "applied") : null)
+                .number("foreignpaymentamountunused", t -> t.code().equals("CustCred")
+                        ? decimal(t.record, "amountRemaining") : null)
+                .text("memo", t -> text(t.record, "memo"))
+                .text("otherrefnum", t -> text(t.record, "otherRefNum"));
+        table.lookup = (column, op, values) -> switch (column) {
+            case "id" -> new Candidates<>(byLongRange(index.byId(), op, values), true);
+            case "type" -> op.equals("=") || op.equals("IN")
+                    ? new Candidates<>(index.ofTypes(values.stream().map(Object::toString).toList()), false) : null;
+            case "externalid" -> switch (op) {
+                case "=", "IN" -> new Candidates<>(index.withExternalIds(values.stream().map(Object::toString).toList()),
+                        false);
+                case "PREFIX" -> new Candidates<>(index.withExternalIdPrefix(values.get(0).toString()), false);
+                default -> null;
+            };
+            case "lastmodifieddate" -> new Candidates<>(byTime(index.byModified(), op, values), false);
+            default -> null;
+        };
+        return table;
+    }
+
+    /** The total in the transaction's currency; a journal entry's is its debits. */
+    private static BigDecimal foreignTotal(Tx t) {
+        if (!t.code().equals("Journal")) {
+            return t.record.hasNonNull("total") ? t.record.get("total").decimalValue() : null;
+        }
+        BigDecimal debits = BigDecimal.ZERO;
+        for (JsonNode line : t.record.path("line").path("items")) {
+            BigDecimal debit = decimal(line, "debit");
+            debits = debit == null ? debits : debits.add(debit);
+        }
+        return debits;
+    }
+
+    /** NetSuite's status code, {@code SalesOrd:B}; journals are approved for posting. */
+    private static String status(Tx t) {
+        if (t.code().equals("Journal")) {
+            return "Journal:B";
+        }
+        String letter = t.record.path("status").path("id").asText(null);
+        return letter == null || TransactionTypes.of(t.recordType).statuses().isEmpty() ? null : t.code() + ":" + letter;
+    }
+
+    /** A row of transactionline: a transaction's main line (line null) or one of its lines. */
+    private record Line(Tx tx, int sequence, JsonNode line) {
+
+        boolean main() {
+            return line == null;
+        }
+    }
+
+    private static SuiteQl.Table<Line> transactionLines(RecordStore store) {
+        TransactionIndex index = store.transactions();
+        Comparator<Line> natural = Comparator.comparingLong((Line l) -> l.tx.id).thenComparingInt(Line::sequence);
+        Simple<Line> table = new Simple<Line>("transactionline", store, () -> linesOf(index.all()), natural)
+                .number("transaction", l -> l.tx.id)
+                .number("id", l -> l.main() ? 0 : l.line.has("line") ? l.line.get("line").asInt() : l.sequence)
+                .number("linesequencenumber", Line::sequence)
+                .text("mainline", l -> bool(l.main()))
+                .number("item", l -> l.main() ? null : refNumber(l.line.get("item")))
+                .number("quantity", SuiteQlTables::lineQuantity)
+                .number("rate", l -> l.main() ? null : decimal(l.line, "rate"))
+                .number("foreignamount", SuiteQlTables::foreignAmount)
+                .number("netamount", l -> {
+                    BigDecimal amount = foreignAmount(l);
+                    BigDecimal rate = decimal(l.tx.record, "exchangeRate");
+                    return amount == null || rate == null ? amount : amount.multiply(rate);
+                })
+                .number("debitforeignamount", l -> l.main() ? null : decimal(l.line, "debit"))
+                .number("creditforeignamount", l -> l.main() ? null : decimal(l.line, "credit"))
+                .number("expenseaccount", l -> l.main() ? null : refNumber(l.line.get("account")))
+                .number("location", l -> refNumber(!l.main() && l.line.hasNonNull("location") ? l.line.get("location")
+                        : l.tx.record.get(l.tx.code().equals("InvAdjst") ? "adjLocation" : "location")))
+                .text("isclosed", l -> bool(!l.main() && l.line.path("isClosed").asBoolean(false)))
+                .number("createdfrom", l -> refNumber(l.tx.record.get("createdFrom")))
+                .number("quantityshiprecv", l -> l.main() ? null
+                        : decimal(l.line, l.tx.code().equals("RtnAuth") ? "quantityReceived" : "quantityFulfilled"))
+                .number("quantitybilled", l -> l.main() ? null : decimal(l.line, "quantityBilled"))
+                .text("memo", l -> l.main() ? text(l.tx.record, "memo")
+                        : text(l.line, l.line.has("memo") ? "memo" : "description"))
+                .number("entity", l -> !l.main() && l.line.hasNonNull("entity") ? refNumber(l.line.get("entity"))
+                        : refNumber(l.tx.record.get(l.tx.recordType.equals("customerRefund") ? "customer" : "entity")));
+        table.lookup = (column, op, values) -> column.equals("transaction")
+                ? new Candidates<>(linesOf(byLongRange(index.byId(), op, values)), true) : null;
+        return table;
+    }
+
+    private static List<Line> linesOf(Collection<Tx> transactions) {
+        List<Line> out = new ArrayList<>();
+        for (Tx tx : transactions) {
+            out.add(new Line(tx, 0, null));
+            String sublist = switch (tx.code()) {
+                case "InvAdjst" -> "inventory";
+                case "Journal" -> "line";
+                default -> "item";
+            };
+            int sequence = 0;
+            for (JsonNode line : tx.record.path(sublist).path("items")) {
+                out.add(new Line(tx, ++sequence, line));
+            }
+        }
+        return out;
+    }
+
+    /** Signed as NetSuite posts it: what a sale or a fulfilment takes out is negative. */
+    private static BigDecimal lineQuantity(Line l) {
+        if (l.main()) {
+            return null;
+        }
+        if (l.tx.code().equals("InvAdjst")) {
+            return decimal(l.line, "adjustQtyBy");
+        }
+        BigDecimal q = decimal(l.line, "quantity");
+        return q == null || !SELLING.contains(l.tx.code()) && !l.tx.code().equals("ItemShip") ? q : q.negate();
+    }
+
+    /**
+     * In the transaction's currency, signed as it posts: a sale's lines are credits (negative) and its
+     * main line the receivable's debit; a return's and credit's the other way round; a refund's main
+     * line credits the bank; a journal line is its debit less its credit.
+     */
+    private static BigDecimal foreignAmount(Line l) {
+        String code = l.tx.code();
+        if (code.equals("Journal")) {
+            if (l.main()) {
+                return null;
+            }
+            BigDecimal debit = decimal(l.line, "debit");
+            BigDecimal credit = decimal(l.line, "credit");
+            return (debit == null ? BigDecimal.ZERO : debit).subtract(credit == null ? BigDecimal.ZERO : credit);
+        }
+        BigDecimal amount = l.main() ? decimal(l.tx.record, "total") : decimal(l.line, "amount");
+        if (amount == null || Set.of("ItemShip", "ItemRcpt", "InvAdjst").contains(code)) {
+            return null;
+        }
+        boolean negative = SELLING.contains(code) != l.main();
+        if (code.equals("CustRfnd")) {
+            negative = true;
+        }
+        return negative ? amount.negate() : amount;
     }
 
     // ---------------------------------------------------------------- catalog tables
@@ -322,6 +484,51 @@ final class SuiteQlTables {
         } catch (ArithmeticException e) {
             return null;
         }
+    }
+
+    /** The internal id a reference ({@code {"id": "7"}}) holds, as a number; null for none. */
+    private static BigDecimal refNumber(JsonNode ref) {
+        String id = ref == null ? null : ref.path("id").asText(null);
+        try {
+            return id == null ? null : new BigDecimal(id);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static BigDecimal decimal(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || !v.isNumber() ? null : v.decimalValue();
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Entries whose long key satisfies {@code op values}, by key. */
+    private static <T> Collection<T> byLongRange(NavigableMap<Long, T> map, String op, List<Object> values) {
+        if (op.equals("=") || op.equals("IN")) {
+            return values.stream().map(v -> integral((BigDecimal) v)).filter(Objects::nonNull).distinct().sorted()
+                    .map(v -> map.get(v.longValue())).filter(Objects::nonNull).toList();
+        }
+        BigDecimal v = (BigDecimal) values.get(0);
+        long low = Long.MIN_VALUE;
+        long high = Long.MAX_VALUE;
+        switch (op) {
+            case ">=" -> low = v.setScale(0, RoundingMode.CEILING).longValue();
+            case ">" -> low = v.setScale(0, RoundingMode.FLOOR).longValue() + 1;
+            case "<=" -> high = v.setScale(0, RoundingMode.FLOOR).longValue();
+            case "<" -> high = v.setScale(0, RoundingMode.CEILING).longValue() - 1;
+            default -> {
+                low = v.setScale(0, RoundingMode.CEILING).longValue();
+                high = ((BigDecimal) values.get(1)).setScale(0, RoundingMode.FLOOR).longValue();
+            }
+        }
+        return low > high ? List.of() : new ArrayList<>(map.subMap(low, true, high, true).values());
     }
 
     private static long id(ObjectNode node) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,15 +22,19 @@ import java.util.Optional;
  * The simulated seller's purchase orders, in the shape of Walmart's Orders API v3. Each line carries a
  * PRODUCT charge (unit price × quantity) and, if any, a SHIPPING charge, each with the sales tax
  * Walmart computes from the ship-to state. There is no order total field: what the buyer paid is the
- * sum of the charges and their taxes over the lines not cancelled ({@link #total}).
+ * sum of the charges and their taxes over the quantity not cancelled ({@link #total}).
  *
- * <p>Line statuses move Created → Acknowledged (or Cancelled). Seller-fulfilled orders start Created
- * and stay in the released list until acknowledged; WFS orders start Acknowledged, as Walmart
- * acknowledges them itself.
+ * <p>Line statuses move Created → Acknowledged → Shipped, or to Cancelled before shipping. A line's quantity
+ * may be split between statuses (lines have held more than one unit since 2023): its {@code orderLineStatus}
+ * list then has one entry per status and quantity, in that order, each shipment its own Shipped entry with
+ * its tracking. Seller-fulfilled orders start Created and stay in the released list until acknowledged; WFS
+ * orders start Acknowledged, as Walmart acknowledges them itself, and only Walmart ships or cancels them.
  */
 final class PurchaseOrders {
 
     static final List<String> LINE_STATUSES = List.of("Created", "Acknowledged", "Shipped", "Delivered", "Cancelled");
+    /** The order of a line's status entries: where each stands in the line's life. */
+    private static final List<String> LIFECYCLE = List.of("Created", "Acknowledged", "Shipped", "Delivered", "Cancelled", "Refund");
 
     /** A state's sales tax rate and whether it taxes shipping; the demo's states, and a default for others. */
     private record SalesTax(BigDecimal rate, boolean onShipping) {
@@ -102,13 +107,7 @@ final class PurchaseOrders {
         if (stored == null) {
             return Optional.empty();
         }
-        Instant now = null;
-        for (JsonNode line : stored.order().get("orderLines").get("orderLine")) {
-            if (status(line).equals("Created")) {
-                now = now == null ? tick() : now;
-                setStatus((ObjectNode) line, "Acknowledged", null, now);
-            }
-        }
+        Instant now = move(stored, "Created", "Acknowledged");
         if (now != null) {
             orders.put(purchaseOrderId, new Stored(stored.order(), now));
         }
@@ -121,17 +120,114 @@ final class PurchaseOrders {
         if (stored == null) {
             throw new IllegalArgumentException("no purchase order " + purchaseOrderId);
         }
-        Instant now = null;
-        for (JsonNode line : stored.order().get("orderLines").get("orderLine")) {
-            if (status(line).equals("Acknowledged")) {
-                now = now == null ? tick() : now;
-                setStatus((ObjectNode) line, "Shipped", null, now);
-            }
-        }
+        Instant now = move(stored, "Acknowledged", "Shipped");
         if (now != null) {
             orders.put(purchaseOrderId, new Stored(stored.order(), now));
         }
         return now != null;
+    }
+
+    /**
+     * Ship Order Lines: each shipment takes its quantity of the line from Acknowledged to a Shipped entry with its
+     * tracking, and the line gets the seller's order id. All or nothing: a line not in the order, not acknowledged,
+     * or with less left to ship than asked refuses the whole request. Empty when there is no such order.
+     */
+    synchronized Optional<ObjectNode> ship(String purchaseOrderId, List<OrderLineUpdates.Shipment> shipments) {
+        Stored stored = orders.get(purchaseOrderId);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        refuseWalmartFulfilled(stored.order(), "shipped");
+        Map<String, Integer> wanted = new LinkedHashMap<>();
+        shipments.forEach(s -> wanted.merge(s.lineNumber(), s.quantity(), Integer::sum));
+        wanted.forEach((number, quantity) -> {
+            ObjectNode line = line(stored.order(), number);
+            int acknowledged = quantityIn(line, "Acknowledged");
+            if (quantity <= acknowledged) {
+                return;
+            }
+            if (acknowledged == 0 && quantityIn(line, "Created") > 0) {
+                throw new InvalidContent("lineNumber", "Line number " + number + " is not acknowledged: acknowledge the order before "
+                        + "shipping it");
+            }
+            throw new InvalidContent("statusQuantity", acknowledged == 0
+                    ? "Line number " + number + " has nothing left to ship: it is " + lineStatus(line)
+                    : "Quantity " + quantity + " is more than the " + acknowledged + " Acknowledged in line number " + number);
+        });
+        Instant now = tick();
+        for (OrderLineUpdates.Shipment shipment : shipments) {
+            ObjectNode line = line(stored.order(), shipment.lineNumber());
+            take(line, "Acknowledged", shipment.quantity());
+            ObjectNode entry = entry("Shipped", shipment.quantity());
+            entry.set("trackingInfo", shipment.trackingInfo());
+            if (shipment.returnCenterAddress() != null) {
+                entry.set("returnCenterAddress", shipment.returnCenterAddress());
+            }
+            add(line, entry);
+            line.put("statusDate", now.toEpochMilli());
+            line.put("sellerOrderId", shipment.sellerOrderId());
+        }
+        orders.put(purchaseOrderId, new Stored(stored.order(), now));
+        return Optional.of(stored.order().deepCopy());
+    }
+
+    /**
+     * Cancel Order Lines: each cancellation takes its quantity of the line from what is not shipped (Created or
+     * Acknowledged) to a Cancelled entry with its reason. All or nothing, as shipping. Empty when there is no such order.
+     */
+    synchronized Optional<ObjectNode> cancel(String purchaseOrderId, List<OrderLineUpdates.Cancellation> cancellations) {
+        Stored stored = orders.get(purchaseOrderId);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        refuseWalmartFulfilled(stored.order(), "cancelled");
+        Map<String, Integer> wanted = new LinkedHashMap<>();
+        cancellations.forEach(c -> wanted.merge(c.lineNumber(), c.quantity(), Integer::sum));
+        wanted.forEach((number, quantity) -> {
+            ObjectNode line = line(stored.order(), number);
+            int open = unshipped(line);
+            if (quantity <= open) {
+                return;
+            }
+            boolean shipped = quantityIn(line, "Shipped") + quantityIn(line, "Delivered") > 0;
+            throw new InvalidContent("statusQuantity", open > 0
+                    ? "Quantity " + quantity + " is more than the " + open + " not shipped in line number " + number
+                    : shipped ? "Line number " + number + " is " + lineStatus(line) + ": a shipped line cannot be cancelled"
+                    : "Line number " + number + " is already Cancelled");
+        });
+        Instant now = tick();
+        for (OrderLineUpdates.Cancellation cancellation : cancellations) {
+            cancel(line(stored.order(), cancellation.lineNumber()), cancellation.quantity(), cancellation.reason(), now);
+        }
+        orders.put(purchaseOrderId, new Stored(stored.order(), now));
+        return Optional.of(stored.order().deepCopy());
+    }
+
+    /** Every Shipped entry of the order: line number, SKU, quantity and tracking, in line order. */
+    synchronized List<ObjectNode> shipments(String purchaseOrderId) {
+        Stored stored = orders.get(purchaseOrderId);
+        if (stored == null) {
+            throw new IllegalArgumentException("no purchase order " + purchaseOrderId);
+        }
+        List<ObjectNode> out = new ArrayList<>();
+        for (JsonNode line : stored.order().get("orderLines").get("orderLine")) {
+            for (JsonNode entry : line.get("orderLineStatuses").get("orderLineStatus")) {
+                if (entry.get("status").asText().equals("Shipped")) {
+                    ObjectNode shipment = nodes.objectNode();
+                    shipment.put("lineNumber", line.get("lineNumber").asText());
+                    shipment.put("sku", line.get("item").get("sku").asText());
+                    shipment.put("quantity", entry.get("statusQuantity").get("amount").asInt());
+                    if (line.has("sellerOrderId")) {
+                        shipment.put("sellerOrderId", line.get("sellerOrderId").asText());
+                    }
+                    if (entry.has("trackingInfo")) {
+                        shipment.set("trackingInfo", entry.get("trackingInfo").deepCopy());
+                    }
+                    out.add(shipment);
+                }
+            }
+        }
+        return out;
     }
 
     /** The WFS orders Walmart has not shipped yet. */
@@ -146,24 +242,39 @@ final class PurchaseOrders {
         return ids;
     }
 
-    /** Cancels a line not yet shipped, as when the buyer cancels it. */
+    /** Cancels what is not shipped of a line, as when the buyer cancels it. */
     synchronized void cancelLine(String purchaseOrderId, String lineNumber) {
         Stored stored = orders.get(purchaseOrderId);
         if (stored == null) {
             throw new IllegalArgumentException("no purchase order " + purchaseOrderId);
         }
-        for (JsonNode line : stored.order().get("orderLines").get("orderLine")) {
-            if (line.get("lineNumber").asText().equals(lineNumber)) {
-                if (!List.of("Created", "Acknowledged").contains(status(line))) {
-                    throw new IllegalArgumentException("line " + lineNumber + " is " + status(line) + " and cannot be cancelled");
-                }
-                Instant now = tick();
-                setStatus((ObjectNode) line, "Cancelled", "CUSTOMER_REQUESTED_SELLER_TO_CANCEL", now);
-                orders.put(purchaseOrderId, new Stored(stored.order(), now));
-                return;
-            }
+        ObjectNode line = find(stored.order(), lineNumber);
+        if (line == null) {
+            throw new IllegalArgumentException("purchase order " + purchaseOrderId + " has no line " + lineNumber);
         }
-        throw new IllegalArgumentException("purchase order " + purchaseOrderId + " has no line " + lineNumber);
+        int open = unshipped(line);
+        if (open == 0) {
+            throw new IllegalArgumentException("line " + lineNumber + " is " + lineStatus(line) + " and cannot be cancelled");
+        }
+        Instant now = tick();
+        cancel(line, open, "CUSTOMER_REQUESTED_SELLER_TO_CANCEL", now);
+        orders.put(purchaseOrderId, new Stored(stored.order(), now));
+    }
+
+    /**
+     * The line's status: one, or for a line split between statuses the statuses its entries list, joined by
+     * commas in the order of the line's life, e.g. "Acknowledged,Shipped".
+     */
+    synchronized String lineStatus(String purchaseOrderId, String lineNumber) {
+        Stored stored = orders.get(purchaseOrderId);
+        if (stored == null) {
+            throw new IllegalArgumentException("no purchase order " + purchaseOrderId);
+        }
+        ObjectNode line = find(stored.order(), lineNumber);
+        if (line == null) {
+            throw new IllegalArgumentException("purchase order " + purchaseOrderId + " has no line " + lineNumber);
+        }
+        return lineStatus(line);
     }
 
     /** The orders a listing query matches, newest first as Walmart lists them, cut to the query's page. */
@@ -191,9 +302,10 @@ final class PurchaseOrders {
         return orders.values().stream().filter(s -> hasLineIn(s.order(), "Created")).count();
     }
 
+    /** Whether some quantity of some line is in the status. */
     static boolean hasLineIn(JsonNode order, String status) {
         for (JsonNode line : order.get("orderLines").get("orderLine")) {
-            if (status(line).equals(status)) {
+            if (quantityIn(line, status) > 0) {
                 return true;
             }
         }
@@ -215,21 +327,27 @@ final class PurchaseOrders {
                 || hasLineIn(order, "Delivered"));
     }
 
-    /** What the buyer paid: every charge and its tax, over the lines not cancelled. */
+    /**
+     * What the buyer paid: every charge and its tax over the quantity not cancelled; a line partly cancelled
+     * counts each charge in proportion, to the cent.
+     */
     static BigDecimal total(JsonNode order) {
         BigDecimal total = BigDecimal.ZERO;
         for (JsonNode line : order.get("orderLines").get("orderLine")) {
-            if (status(line).equals("Cancelled")) {
-                continue;
-            }
+            BigDecimal ordered = BigDecimal.valueOf(line.get("orderLineQuantity").get("amount").asInt());
+            BigDecimal kept = ordered.subtract(BigDecimal.valueOf(quantityIn(line, "Cancelled")));
             for (JsonNode charge : line.get("charges").get("charge")) {
-                total = total.add(charge.get("chargeAmount").get("amount").decimalValue());
+                total = total.add(share(charge.get("chargeAmount").get("amount").decimalValue(), kept, ordered));
                 if (charge.has("tax")) {
-                    total = total.add(charge.get("tax").get("taxAmount").get("amount").decimalValue());
+                    total = total.add(share(charge.get("tax").get("taxAmount").get("amount").decimalValue(), kept, ordered));
                 }
             }
         }
         return total.setScale(2, RoundingMode.UNNECESSARY);
+    }
+
+    private static BigDecimal share(BigDecimal amount, BigDecimal kept, BigDecimal ordered) {
+        return amount.multiply(kept).divide(ordered, 2, RoundingMode.HALF_UP);
     }
 
     /** Everything, for the sandbox's state file. */
@@ -298,8 +416,7 @@ final class PurchaseOrders {
         }
         line.set("orderLineQuantity", quantity(item.quantity()));
         line.put("statusDate", now.toEpochMilli());
-        line.putObject("orderLineStatuses").putArray("orderLineStatus");
-        setStatus(line, status, null, now);
+        line.putObject("orderLineStatuses").putArray("orderLineStatus").add(entry(status, item.quantity()));
         line.putObject("fulfillment").put("fulfillmentOption", "S2H")
                 .put("shipMethod", SHIP_METHODS.getOrDefault(methodCode, "STANDARD"))
                 .put("pickUpDateTime", shipBy.toEpochMilli());
@@ -328,18 +445,135 @@ final class PurchaseOrders {
         return nodes.objectNode().put("unitOfMeasurement", "EACH").put("amount", Integer.toString(amount));
     }
 
-    private void setStatus(ObjectNode line, String status, String cancellationReason, Instant when) {
-        line.put("statusDate", when.toEpochMilli());
-        ArrayNode statuses = (ArrayNode) line.get("orderLineStatuses").get("orderLineStatus");
-        statuses.removeAll();
-        ObjectNode entry = statuses.addObject().put("status", status);
-        entry.set("statusQuantity", quantity(line.get("orderLineQuantity").get("amount").asInt()));
-        if (cancellationReason != null) {
-            entry.put("cancellationReason", cancellationReason);
+    // ---------------------------------------------------------------- a line's status entries
+
+    /** Moves every line's quantity in one status to another, dating the lines that moved; when, or null if none did. */
+    private Instant move(Stored stored, String from, String to) {
+        Instant now = null;
+        for (JsonNode node : stored.order().get("orderLines").get("orderLine")) {
+            ObjectNode line = (ObjectNode) node;
+            int quantity = quantityIn(line, from);
+            if (quantity > 0) {
+                now = now == null ? tick() : now;
+                take(line, from, quantity);
+                add(line, entry(to, quantity));
+                line.put("statusDate", now.toEpochMilli());
+            }
+        }
+        return now;
+    }
+
+    /** Cancels some of what is not shipped: Created first, then Acknowledged. */
+    private void cancel(ObjectNode line, int quantity, String reason, Instant now) {
+        int created = Math.min(quantity, quantityIn(line, "Created"));
+        take(line, "Created", created);
+        take(line, "Acknowledged", quantity - created);
+        add(line, entry("Cancelled", quantity).put("cancellationReason", reason));
+        line.put("statusDate", now.toEpochMilli());
+    }
+
+    private ObjectNode entry(String status, int quantity) {
+        ObjectNode entry = nodes.objectNode().put("status", status);
+        entry.set("statusQuantity", quantity(quantity));
+        return entry;
+    }
+
+    /** Takes quantity out of the line's entries in a status, dropping those left empty. */
+    private static void take(ObjectNode line, String status, int quantity) {
+        for (Iterator<JsonNode> entries = statuses(line).iterator(); entries.hasNext() && quantity > 0; ) {
+            JsonNode entry = entries.next();
+            if (!entry.get("status").asText().equals(status)) {
+                continue;
+            }
+            int amount = entry.get("statusQuantity").get("amount").asInt();
+            int taken = Math.min(amount, quantity);
+            quantity -= taken;
+            if (taken == amount) {
+                entries.remove();
+            } else {
+                ((ObjectNode) entry.get("statusQuantity")).put("amount", Integer.toString(amount - taken));
+            }
         }
     }
 
-    private static String status(JsonNode line) {
-        return line.get("orderLineStatuses").get("orderLineStatus").get(0).get("status").asText();
+    /**
+     * Adds an entry in lifecycle order: into an entry of the same status and reason when neither carries tracking
+     * (each shipment keeps its own), else after the entries of its status and those before it.
+     */
+    private static void add(ObjectNode line, ObjectNode entry) {
+        ArrayNode entries = statuses(line);
+        String status = entry.get("status").asText();
+        for (JsonNode existing : entries) {
+            if (existing.get("status").asText().equals(status) && !existing.has("trackingInfo") && !entry.has("trackingInfo")
+                    && existing.path("cancellationReason").equals(entry.path("cancellationReason"))) {
+                int amount = existing.get("statusQuantity").get("amount").asInt() + entry.get("statusQuantity").get("amount").asInt();
+                ((ObjectNode) existing.get("statusQuantity")).put("amount", Integer.toString(amount));
+                return;
+            }
+        }
+        int at = entries.size();
+        for (int i = 0; i < entries.size(); i++) {
+            if (LIFECYCLE.indexOf(entries.get(i).get("status").asText()) > LIFECYCLE.indexOf(status)) {
+                at = i;
+                break;
+            }
+        }
+        entries.insert(at, entry);
+    }
+
+    /** The line's quantity in a status, over its entries. */
+    static int quantityIn(JsonNode line, String status) {
+        int sum = 0;
+        for (JsonNode entry : line.get("orderLineStatuses").get("orderLineStatus")) {
+            if (entry.get("status").asText().equals(status)) {
+                sum += entry.get("statusQuantity").get("amount").asInt();
+            }
+        }
+        return sum;
+    }
+
+    private static int unshipped(JsonNode line) {
+        return quantityIn(line, "Created") + quantityIn(line, "Acknowledged");
+    }
+
+    private static String lineStatus(JsonNode line) {
+        List<String> statuses = new ArrayList<>();
+        for (JsonNode entry : line.get("orderLineStatuses").get("orderLineStatus")) {
+            if (!statuses.contains(entry.get("status").asText())) {
+                statuses.add(entry.get("status").asText());
+            }
+        }
+        return String.join(",", statuses);
+    }
+
+    private static ArrayNode statuses(JsonNode line) {
+        return (ArrayNode) line.get("orderLineStatuses").get("orderLineStatus");
+    }
+
+    private static ObjectNode find(JsonNode order, String lineNumber) {
+        for (JsonNode line : order.get("orderLines").get("orderLine")) {
+            if (line.get("lineNumber").asText().equals(lineNumber)) {
+                return (ObjectNode) line;
+            }
+        }
+        return null;
+    }
+
+    /** The order's line, or Walmart's refusal of a line number the order does not have. */
+    private static ObjectNode line(JsonNode order, String lineNumber) {
+        ObjectNode line = find(order, lineNumber);
+        if (line == null) {
+            throw new InvalidContent("lineNumber", "Line number " + lineNumber + " is not in purchase order "
+                    + order.get("purchaseOrderId").asText());
+        }
+        return line;
+    }
+
+    /** Walmart ships and cancels the orders it fulfils (WFS) itself; the seller's endpoints refuse them. */
+    private static void refuseWalmartFulfilled(JsonNode order, String action) {
+        if ("WFSFulfilled".equals(order.path("shipNode").path("type").asText())) {
+            throw new InvalidContent("purchaseOrderId", "Purchase order " + order.get("purchaseOrderId").asText() + " is fulfilled by "
+                    + "Walmart Fulfillment Services (WFS) and cannot be " + action + " by the seller");
+        }
     }
 }

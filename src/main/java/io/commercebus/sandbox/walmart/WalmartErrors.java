@@ -49,6 +49,14 @@ final class WalmartErrors {
         return body("INVALID_REQUEST_PARAM." + service, name, "Invalid request parameter " + name, problem, "ERROR", "DATA");
     }
 
+    /**
+     * A request body Walmart refuses, as its Orders API answers a bad shipping update:
+     * {@code INVALID_REQUEST_CONTENT.GMP_ORDER_API} naming the field, info "Request content is invalid.".
+     */
+    static Map<String, Object> invalidContent(String field, String description) {
+        return body("INVALID_REQUEST_CONTENT.GMP_ORDER_API", field, description, "Request content is invalid.", "ERROR", "DATA");
+    }
+
     /** No order matches: Walmart answers 404 with an INFO error rather than an empty list. */
     static Map<String, Object> contentNotFound(String description) {
         return contentNotFound("GMP_ORDER_API", description);

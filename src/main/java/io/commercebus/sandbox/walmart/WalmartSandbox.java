@@ -1,5 +1,6 @@
 package io.commercebus.sandbox.walmart;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +37,8 @@ import java.util.regex.Pattern;
 /**
  * A Walmart Marketplace seller account for the sandbox and the tests: the Token API (client
  * credentials, 15-minute tokens), the Orders API v3 (released orders with Walmart's query-string
- * cursor, all orders, one order, acknowledge), the Items API (the seller's catalogue, seeded from
+ * cursor, all orders, one order, acknowledge, ship order lines with their tracking, cancel order
+ * lines), the Items API (the seller's catalogue, seeded from
  * {@link io.commercebus.sandbox.SandboxCatalog}), the Inventory API (one SKU's quantity, per ship
  * node) and the Feeds API (bulk inventory and price feeds, processed asynchronously, with per-item
  * ingestion statuses). Like Walmart it wants WM_SVC.NAME, WM_QOS.CORRELATION_ID and Accept on every
@@ -50,7 +52,7 @@ import java.util.regex.Pattern;
 public class WalmartSandbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WalmartSandbox.class);
-    private static final Pattern ORDER_PATH = Pattern.compile("/v3/orders/([^/]+)(/acknowledge)?");
+    private static final Pattern ORDER_PATH = Pattern.compile("/v3/orders/([^/]+)(/acknowledge|/shipping|/cancel)?");
     private static final Pattern ITEM_PATH = Pattern.compile("/v3/items/([^/]+)");
     private static final Pattern FEED_PATH = Pattern.compile("/v3/feeds/([^/]+)");
 
@@ -60,7 +62,7 @@ public class WalmartSandbox implements AutoCloseable {
      */
     public enum Endpoint {
         TOKEN("GMP_ORDER_API"), RELEASED_ORDERS("GMP_ORDER_API"), ALL_ORDERS("GMP_ORDER_API"), ORDER("GMP_ORDER_API"),
-        ACKNOWLEDGE("GMP_ORDER_API"),
+        ACKNOWLEDGE("GMP_ORDER_API"), SHIPPING("GMP_ORDER_API"), CANCEL("GMP_ORDER_API"),
         ITEMS(ListingApi.ITEM_SERVICE), ITEM(ListingApi.ITEM_SERVICE),
         INVENTORY(ListingApi.INVENTORY_SERVICE), UPDATE_INVENTORY(ListingApi.INVENTORY_SERVICE),
         INVENTORY_FEED(FeedsApi.SERVICE), MULTI_NODE_INVENTORY_FEED(FeedsApi.SERVICE), PRICE_FEED(FeedsApi.SERVICE),
@@ -98,8 +100,9 @@ public class WalmartSandbox implements AutoCloseable {
     /**
      * Per-API limits. Walmart's figures: 5000 order reads and 60 acknowledgements a minute (reported),
      * inventory and price feeds 10 an hour, MP_INVENTORY feeds 50 an hour, the feed list and feed status
-     * 5000 a minute together. The Token, Items and Inventory APIs' figures are this sandbox's choice
-     * (Walmart publishes none for them); see docs/sandboxes/walmart.md.
+     * 5000 a minute together. The Token, Items and Inventory APIs' figures, and shipping and cancelling
+     * order lines' (those of acknowledging), are this sandbox's choice (Walmart publishes none for them);
+     * see docs/sandboxes/walmart.md.
      */
     public static final Map<Endpoint, RateLimit> DEFAULT_RATE_LIMITS = Map.ofEntries(
             Map.entry(Endpoint.TOKEN, new RateLimit(100, Duration.ofMinutes(1))),
@@ -107,6 +110,8 @@ public class WalmartSandbox implements AutoCloseable {
             Map.entry(Endpoint.ALL_ORDERS, new RateLimit(5000, Duration.ofMinutes(1))),
             Map.entry(Endpoint.ORDER, new RateLimit(5000, Duration.ofMinutes(1))),
             Map.entry(Endpoint.ACKNOWLEDGE, new RateLimit(60, Duration.ofMinutes(1))),
+            Map.entry(Endpoint.SHIPPING, new RateLimit(60, Duration.ofMinutes(1))),
+            Map.entry(Endpoint.CANCEL, new RateLimit(60, Duration.ofMinutes(1))),
             Map.entry(Endpoint.ITEMS, new RateLimit(200, Duration.ofMinutes(1))),
             Map.entry(Endpoint.ITEM, new RateLimit(900, Duration.ofMinutes(1))),
             Map.entry(Endpoint.INVENTORY, new RateLimit(200, Duration.ofMinutes(1))),
@@ -333,9 +338,26 @@ public class WalmartSandbox implements AutoCloseable {
         orders.ship(purchaseOrderId);
     }
 
-    /** Cancels a line (status Cancelled), as when the buyer cancels before shipment. */
+    /** Cancels what is not shipped of a line (status Cancelled), as when the buyer cancels before shipment. */
     public void cancelLine(String purchaseOrderId, String lineNumber) {
         orders.cancelLine(purchaseOrderId, lineNumber);
+    }
+
+    /**
+     * The order's shipments as Ship Order Lines recorded them, in line order: {@code lineNumber}, {@code sku},
+     * {@code quantity} (a number), {@code sellerOrderId} and {@code trackingInfo} as the order shows it (shipDateTime,
+     * carrierName, methodCode, trackingNumber, trackingURL); WFS shipments have no tracking.
+     */
+    public List<ObjectNode> shipments(String purchaseOrderId) {
+        return orders.shipments(purchaseOrderId);
+    }
+
+    /**
+     * The line's status, e.g. Acknowledged; a line whose quantity is split between statuses answers them in the
+     * order of the line's life, joined by commas, e.g. "Acknowledged,Shipped" for a line partly shipped.
+     */
+    public String lineStatus(String purchaseOrderId, String lineNumber) {
+        return orders.lineStatus(purchaseOrderId, lineNumber);
     }
 
     public int orderCount() {
@@ -508,6 +530,10 @@ public class WalmartSandbox implements AutoCloseable {
                 case ALL_ORDERS -> list(ctx, false);
                 case ORDER -> orderOrNotFound(response, call.id(), orders.get(call.id()).orElse(null));
                 case ACKNOWLEDGE -> acknowledge(response, call.id());
+                case SHIPPING -> orderOrNotFound(response, call.id(),
+                        orders.ship(call.id(), OrderLineUpdates.shipments(jsonBody(ctx))).orElse(null));
+                case CANCEL -> orderOrNotFound(response, call.id(),
+                        orders.cancel(call.id(), OrderLineUpdates.cancellations(jsonBody(ctx))).orElse(null));
                 case ITEMS -> listing.items(ctx);
                 case ITEM -> listing.item(ctx, call.id());
                 case INVENTORY -> listing.inventory(ctx);
@@ -518,6 +544,8 @@ public class WalmartSandbox implements AutoCloseable {
             }
         } catch (InvalidParameter e) {
             json(response, 400, WalmartErrors.invalidParameter(service, e.name(), e.getMessage()));
+        } catch (InvalidContent e) {
+            json(response, 400, WalmartErrors.invalidContent(e.field(), e.getMessage()));
         }
     }
 
@@ -544,8 +572,13 @@ public class WalmartSandbox implements AutoCloseable {
             default:
                 Matcher order = ORDER_PATH.matcher(path);
                 if (order.matches()) {
-                    return order.group(2) == null ? only(method, "GET", Endpoint.ORDER, order.group(1))
-                            : only(method, "POST", Endpoint.ACKNOWLEDGE, order.group(1));
+                    String purchaseOrderId = order.group(1);
+                    return order.group(2) == null ? only(method, "GET", Endpoint.ORDER, purchaseOrderId)
+                            : switch (order.group(2)) {
+                                case "/acknowledge" -> only(method, "POST", Endpoint.ACKNOWLEDGE, purchaseOrderId);
+                                case "/shipping" -> only(method, "POST", Endpoint.SHIPPING, purchaseOrderId);
+                                default -> only(method, "POST", Endpoint.CANCEL, purchaseOrderId);
+                            };
                 }
                 Matcher item = ITEM_PATH.matcher(path);
                 if (item.matches()) {
@@ -642,6 +675,20 @@ public class WalmartSandbox implements AutoCloseable {
             acknowledgements.incrementAndGet();
         }
         orderOrNotFound(response, purchaseOrderId, order);
+    }
+
+    /** The request's JSON body; a body that is not JSON is content Walmart refuses. */
+    private JsonNode jsonBody(RoutingContext ctx) {
+        String text = ctx.body().asString();
+        try {
+            JsonNode body = text == null || text.isBlank() ? null : json.readTree(text);
+            if (body == null || !body.isObject()) {
+                throw new InvalidContent("body", "The request body must be a JSON object");
+            }
+            return body;
+        } catch (JsonProcessingException e) {
+            throw new InvalidContent("body", "The request body is not valid JSON: " + e.getOriginalMessage());
+        }
     }
 
     private void orderOrNotFound(HttpServerResponse response, String purchaseOrderId, JsonNode order) {

@@ -35,6 +35,10 @@ import java.util.function.Supplier;
  * Status changes move the catalogue's stock as WooCommerce's stock functions do: an order reaching
  * processing, completed or on-hold reduces the stock of each product line that manages stock, once, and
  * marks the line {@code _reduced_stock}; back to pending or cancelled, what was reduced is restored.
+ * Refunds are made as {@code wc_create_refund} makes them ({@link OrderRefunds}): never more than remains,
+ * through the payment gateway when asked, restocking the lines they name, and a refund of the whole order
+ * makes it refunded. WooCommerce's own notes follow each status change, stock change and restock
+ * ({@link OrderNotes}).
  */
 final class OrderBook {
 
@@ -47,6 +51,18 @@ final class OrderBook {
     private static final Set<String> REDUCES_STOCK = Set.of("processing", "completed", "on-hold");
     /** {@code wc_maybe_increase_stock_levels} runs on these. */
     private static final Set<String> RESTORES_STOCK = Set.of("pending", "cancelled");
+    /** {@code wc_get_order_statuses}: the names status-change notes give the statuses. */
+    private static final Map<String, String> STATUS_NAMES = Map.of("pending", "Pending payment", "processing", "Processing",
+            "on-hold", "On hold", "completed", "Completed", "cancelled", "Cancelled", "refunded", "Refunded", "failed", "Failed");
+    /** The arguments WordPress checks on {@code POST /orders/<id>/notes}, in its schema's order. */
+    private static final Map<String, WpArgs.Arg> NOTE_ARGS = new LinkedHashMap<>();
+
+    static {
+        NOTE_ARGS.put("note", WpArgs.Arg.of(WpArgs.Type.STRING));
+        NOTE_ARGS.put("customer_note", WpArgs.Arg.of(WpArgs.Type.BOOLEAN));
+        NOTE_ARGS.put("added_by_user", WpArgs.Arg.of(WpArgs.Type.BOOLEAN));
+    }
+
     private static final Map<String, String> CURRENCY_SYMBOLS = Map.of("USD", "$", "CAD", "$", "EUR", "€", "GBP", "£",
             "JPY", "¥");
     private static final String KEY_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -75,6 +91,8 @@ final class OrderBook {
     private final ProductCatalog catalog;
     private final Clock clock;
     private final OrderTotals totals;
+    private final OrderNotes notes;
+    private final OrderRefunds refunds;
     private final Random random;
     private final Supplier<String> siteUrl;
     private int nextOrderId = 1001;
@@ -86,6 +104,8 @@ final class OrderBook {
         this.clock = clock;
         this.catalog = catalog;
         this.totals = new OrderTotals(taxRate, catalog, () -> nextItemId++, () -> nextMetaId++);
+        this.notes = new OrderNotes(siteUrl);
+        this.refunds = new OrderRefunds(siteUrl, totals, () -> nextItemId++, () -> nextMetaId++);
         this.random = new Random(seed);
         this.siteUrl = siteUrl;
     }
@@ -177,7 +197,7 @@ final class OrderBook {
         applyStatus(order, status, now);
         orders.put(id, order);
         // a new order is pending until saved with its status
-        moveStock(id, order, "pending", status);
+        transition(id, order, "pending", status, now);
         return order.deepCopy();
     }
 
@@ -225,8 +245,229 @@ final class OrderBook {
         order.put("date_modified", date(now));
         order.put("date_modified_gmt", date(now));
         applyStatus(order, status, now);
-        moveStock(id, order, previous, status);
+        transition(id, order, previous, status, now);
         return Optional.of(order.deepCopy());
+    }
+
+    /** The order's status; null when there is no such order. */
+    synchronized String status(int id) {
+        ObjectNode order = orders.get(id);
+        return order == null ? null : order.get("status").asText();
+    }
+
+    // ---------------------------------------------------------------- refunds
+
+    /**
+     * {@code POST /orders/<id>/refunds}: refuses a negative amount (400) and, as {@code wc_create_refund} does,
+     * more than remains to refund or a payment the gateway cannot refund (500
+     * {@code woocommerce_rest_cannot_create_order_refund}); answers the refund as the API shows it.
+     */
+    synchronized ObjectNode refund(int orderId, OrderRefunds.Request request) {
+        ObjectNode order = orders.get(orderId);
+        if (order == null) {
+            throw new RestError(404, "woocommerce_rest_invalid_order_id", "Invalid order ID.");
+        }
+        if (request.amount() != null && request.amount().signum() < 0) {
+            throw new RestError(400, "woocommerce_rest_invalid_order_refund", "Refund amount must be greater than zero.");
+        }
+        return refunds.view(createRefund(orderId, order, request));
+    }
+
+    /** The order's refunds, newest first; null when there is no such order. */
+    synchronized List<ObjectNode> refunds(int orderId) {
+        return orders.containsKey(orderId) ? refunds.list(orderId) : null;
+    }
+
+    /**
+     * The refund as {@code GET /orders/<id>/refunds/<refund_id>} answers it: 404 for an id that is nothing
+     * ({@code woocommerce_rest_shop_order_refund_invalid_id}), an unknown order, or a refund of another order.
+     */
+    synchronized ObjectNode refund(int orderId, int refundId) {
+        return refunds.view(ownRefund(orderId, refundId, true));
+    }
+
+    /**
+     * Deletes a refund for good, as {@code DELETE /orders/<id>/refunds/<refund_id>} does ({@code force} is
+     * true unless sent false: refunds cannot be trashed, 501): the order no longer lists it, and what it refunded
+     * may be refunded again; stock it put back, and a refunded status, stay.
+     */
+    synchronized ObjectNode deleteRefund(int orderId, int refundId, boolean force) {
+        ObjectNode refund = ownRefund(orderId, refundId, force);
+        refunds.remove(refund);
+        orders.get(orderId).set("refunds", refunds.summaries(orderId));
+        return refunds.view(refund);
+    }
+
+    private ObjectNode ownRefund(int orderId, int refundId, boolean force) {
+        ObjectNode refund = refunds.find(refundId);
+        if (refund == null && !orders.containsKey(refundId)) {
+            throw new RestError(404, "woocommerce_rest_shop_order_refund_invalid_id", "Invalid ID.");
+        }
+        if (!force) {
+            throw new RestError(501, "woocommerce_rest_trash_not_supported", "The shop_order_refund does not support trashing.");
+        }
+        if (!orders.containsKey(orderId)) {
+            throw new RestError(404, "woocommerce_rest_invalid_order_id", "Invalid order ID.");
+        }
+        if (refund == null || refund.get("order_id").asInt() != orderId) {
+            throw new RestError(404, "woocommerce_rest_invalid_order_refund_id", "Invalid order refund ID.");
+        }
+        return refund;
+    }
+
+    /**
+     * {@code wc_create_refund}: the amount checked against what remains, a refund id from the orders' sequence,
+     * the payment refunded through the gateway when asked (a refusal leaves nothing but the used id), the lines
+     * restocked when asked, and the order refunded once nothing remains.
+     */
+    private ObjectNode createRefund(int orderId, ObjectNode order, OrderRefunds.Request request) {
+        BigDecimal remaining = new BigDecimal(order.get("total").asText()).subtract(refunds.refunded(orderId));
+        if (request.amount() == null || request.amount().compareTo(remaining) > 0) {
+            throw new RestError(500, "woocommerce_rest_cannot_create_order_refund", "Invalid refund amount.");
+        }
+        int remainingItems = quantity(order) - refunds.refundedQuantity(orderId);
+        int id = nextOrderId++;
+        if (request.refundPayment()) {
+            String problem = OrderRefunds.paymentRefundProblem(order);
+            if (problem != null) {
+                throw new RestError(500, "woocommerce_rest_cannot_create_order_refund", problem);
+            }
+        }
+        Instant now = tick();
+        ObjectNode refund = refunds.add(orderId, order, id, request, now);
+        if (request.restock()) {
+            restock(orderId, order, request.lines(), now);
+        }
+        int refundedItems = 0;
+        for (JsonNode line : refund.get("line_items")) {
+            refundedItems -= line.get("quantity").asInt();
+        }
+        order.set("refunds", refunds.summaries(orderId));
+        order.put("date_modified", date(now));
+        order.put("date_modified_gmt", date(now));
+        boolean partly = remaining.subtract(request.amount()).signum() > 0
+                || !request.lines().isEmpty() && hasFreeItem(order) && remainingItems - refundedItems > 0;
+        String status = order.get("status").asText();
+        if (!partly && !status.equals("refunded")) {
+            applyStatus(order, "refunded", now);
+            transition(orderId, order, status, "refunded", now);
+        }
+        return refund;
+    }
+
+    /**
+     * {@code wc_restock_refunded_items}: each refunded product line with a quantity, whose stock the order
+     * reduced ({@code _reduced_stock}) and whose product manages stock, goes back into stock; the line keeps
+     * what stays reduced and counts what was restocked ({@code _restock_refunded_items}), with a note.
+     */
+    private void restock(int orderId, ObjectNode order, List<OrderRefunds.Line> lines, Instant now) {
+        Map<Integer, Integer> quantities = new LinkedHashMap<>();
+        lines.forEach(line -> quantities.put(line.itemId(), line.quantity()));
+        for (JsonNode item : order.get("line_items")) {
+            Integer quantity = quantities.get(item.get("id").asInt());
+            ObjectNode reduced = meta(item, "_reduced_stock");
+            if (quantity == null || quantity == 0 || reduced == null || reduced.path("value").asInt(0) == 0) {
+                continue;
+            }
+            Integer stock = catalog.changeStock(postId(item), quantity);
+            if (stock == null) {
+                continue;
+            }
+            String left = Integer.toString(reduced.path("value").asInt() - quantity);
+            reduced.put("value", left).put("display_value", left);
+            ObjectNode restocked = meta(item, "_restock_refunded_items");
+            if (restocked == null) {
+                restocked = ((ArrayNode) item.get("meta_data")).addObject().put("id", nextMetaId++).put("key", "_restock_refunded_items")
+                        .put("value", "0").put("display_key", "_restock_refunded_items").put("display_value", "0");
+            }
+            String count = Integer.toString(restocked.path("value").asInt() + quantity);
+            restocked.put("value", count).put("display_value", count);
+            notes.add(orderId, "Item #" + postId(item) + " stock increased from " + (stock - quantity) + " to " + stock + ".",
+                    false, false, now);
+        }
+    }
+
+    /**
+     * {@code wc_order_fully_refunded}, run when an order becomes refunded: what no refund has taken back yet is
+     * refunded by hand, with WooCommerce's note.
+     */
+    private void refundTheRest(int orderId, ObjectNode order, Instant now) {
+        BigDecimal rest = new BigDecimal(order.get("total").asText()).subtract(refunds.refunded(orderId));
+        if (rest.signum() <= 0) {
+            return;
+        }
+        createRefund(orderId, order, OrderRefunds.Request.rest(rest));
+        notes.add(orderId, "Order status set to refunded. To return funds to the customer you will need to issue a refund "
+                + "through your payment gateway.", false, false, now);
+    }
+
+    private static int quantity(JsonNode order) {
+        int sum = 0;
+        for (JsonNode line : order.get("line_items")) {
+            sum += line.get("quantity").asInt();
+        }
+        return sum;
+    }
+
+    /** {@code has_free_item}: a product line that cost nothing. */
+    private static boolean hasFreeItem(JsonNode order) {
+        for (JsonNode line : order.get("line_items")) {
+            if (new BigDecimal(line.get("total").asText()).signum() == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- notes
+
+    /**
+     * {@code POST /orders/<id>/notes}: {@code note} is required and a string, {@code customer_note} and
+     * {@code added_by_user} booleans (false by default); answers the note as the API shows it.
+     */
+    synchronized ObjectNode addNote(int orderId, JsonNode body) {
+        if (!body.hasNonNull("note")) {
+            throw RestError.missingParam("note");
+        }
+        WpArgs.check(body, NOTE_ARGS);
+        if (body.hasNonNull("id") && body.get("id").asInt() != 0) {
+            throw new RestError(400, "woocommerce_rest_shop_order_exists", "Cannot create existing shop_order.");
+        }
+        if (!orders.containsKey(orderId)) {
+            throw new RestError(404, "woocommerce_rest_order_invalid_id", "Invalid order ID.");
+        }
+        return notes.add(orderId, body.get("note").asText(), flag(body.get("customer_note")), flag(body.get("added_by_user")),
+                tick());
+    }
+
+    /** The order's notes newest first ({@code type} any, customer or internal); null when there is no such order. */
+    synchronized List<ObjectNode> notes(int orderId, String type) {
+        return orders.containsKey(orderId) ? notes.list(orderId, type) : null;
+    }
+
+    /** The order's note; 404 {@code woocommerce_rest_order_invalid_id} or {@code woocommerce_rest_invalid_id}. */
+    synchronized ObjectNode note(int orderId, int noteId) {
+        return ownNote(orderId, noteId, false);
+    }
+
+    synchronized ObjectNode deleteNote(int orderId, int noteId) {
+        return ownNote(orderId, noteId, true);
+    }
+
+    private ObjectNode ownNote(int orderId, int noteId, boolean delete) {
+        if (!orders.containsKey(orderId)) {
+            throw new RestError(404, "woocommerce_rest_order_invalid_id", "Invalid order ID.");
+        }
+        ObjectNode note = delete ? notes.delete(orderId, noteId) : notes.get(orderId, noteId);
+        if (note == null) {
+            throw new RestError(404, "woocommerce_rest_invalid_id", "Invalid resource ID.");
+        }
+        return note;
+    }
+
+    /** A boolean argument as WordPress sanitises it; absent is false. */
+    private static boolean flag(JsonNode value) {
+        return value != null && (value.isBoolean() ? value.asBoolean() : List.of("true", "1").contains(value.asText().toLowerCase()));
     }
 
     /** Orders matching the filters, sorted; ties keep id order in the same direction. */
@@ -269,6 +510,8 @@ final class OrderBook {
         orders.values().forEach(list::add);
         stockReduced.forEach(out.putArray("stockReduced")::add);
         salesRecorded.forEach(out.putArray("salesRecorded")::add);
+        out.set("refunds", refunds.snapshot());
+        out.set("notes", notes.snapshot());
         return out;
     }
 
@@ -281,6 +524,8 @@ final class OrderBook {
         snapshot.path("stockReduced").forEach(id -> stockReduced.add(id.asInt()));
         salesRecorded.clear();
         snapshot.path("salesRecorded").forEach(id -> salesRecorded.add(id.asInt()));
+        refunds.restore(snapshot.path("refunds"));
+        notes.restore(snapshot.path("notes"));
         for (JsonNode order : snapshot.path("orders")) {
             orders.put(order.get("id").asInt(), (ObjectNode) order);
             Instant modified = instant(order, "date_modified_gmt");
@@ -314,33 +559,60 @@ final class OrderBook {
     }
 
     /**
-     * What WooCommerce's status hooks do to stock when an order moves from one status to another: reduce it
-     * once when the order reaches processing, completed or on-hold (each line of a product managing stock,
-     * or whose parent does, then carries {@code _reduced_stock}), restore what was reduced when it goes back
-     * to pending or is cancelled; total_sales counts the order's quantities once, until it is cancelled.
+     * What WooCommerce does once an order has moved from one status to another: the new status's hooks (stock,
+     * and for refunded {@code wc_order_fully_refunded}), then the note "Order status changed from … to …".
      */
-    private void moveStock(int id, ObjectNode order, String from, String to) {
+    private void transition(int id, ObjectNode order, String from, String to, Instant now) {
         if (from.equals(to)) {
             return;
         }
+        moveStock(id, order, from, to, now);
+        if (to.equals("refunded")) {
+            refundTheRest(id, order, now);
+        }
+        notes.add(id, "Order status changed from " + STATUS_NAMES.get(from) + " to " + STATUS_NAMES.get(to) + ".", false, false, now);
+    }
+
+    /**
+     * What WooCommerce's status hooks do to stock when an order moves from one status to another: reduce it
+     * once when the order reaches processing, completed or on-hold (each line of a product managing stock,
+     * or whose parent does, then carries {@code _reduced_stock}), restore what was reduced when it goes back
+     * to pending or is cancelled, each with a note of the stock levels; total_sales counts the order's
+     * quantities once, until it is cancelled.
+     */
+    private void moveStock(int id, ObjectNode order, String from, String to, Instant now) {
         if (REDUCES_STOCK.contains(to) && stockReduced.add(id)) {
+            List<String> changes = new ArrayList<>();
             for (JsonNode line : order.get("line_items")) {
                 int quantity = line.get("quantity").asInt();
-                if (catalog.changeStock(postId(line), -quantity)) {
+                Integer stock = catalog.changeStock(postId(line), -quantity);
+                if (stock != null) {
                     ((ArrayNode) line.get("meta_data")).addObject().put("id", nextMetaId++).put("key", "_reduced_stock")
                             .put("value", Integer.toString(quantity)).put("display_key", "_reduced_stock")
                             .put("display_value", Integer.toString(quantity));
+                    changes.add(stockChange(line, stock + quantity, stock));
                 }
             }
+            if (!changes.isEmpty()) {
+                notes.add(id, "Stock levels reduced: " + String.join(", ", changes), false, false, now);
+            }
         } else if (RESTORES_STOCK.contains(to) && stockReduced.remove(id)) {
+            List<String> changes = new ArrayList<>();
             for (JsonNode line : order.get("line_items")) {
                 for (Iterator<JsonNode> meta = line.get("meta_data").iterator(); meta.hasNext(); ) {
                     JsonNode entry = meta.next();
                     if (entry.path("key").asText().equals("_reduced_stock")) {
-                        catalog.changeStock(postId(line), entry.path("value").asInt());
+                        int quantity = entry.path("value").asInt();
+                        Integer stock = catalog.changeStock(postId(line), quantity);
+                        if (stock != null) {
+                            changes.add(stockChange(line, stock - quantity, stock));
+                        }
                         meta.remove();
                     }
                 }
+            }
+            if (!changes.isEmpty()) {
+                notes.add(id, "Stock levels increased: " + String.join(", ", changes), false, false, now);
             }
         }
         if (REDUCES_STOCK.contains(to) && salesRecorded.add(id) || to.equals("cancelled") && salesRecorded.remove(id)) {
@@ -349,6 +621,21 @@ final class OrderBook {
                 catalog.addSales(line.get("product_id").asInt(), sign * line.get("quantity").asInt());
             }
         }
+    }
+
+    /** A stock change as WooCommerce's notes write it: the product's formatted name, then old&rarr;new. */
+    private static String stockChange(JsonNode line, int from, int to) {
+        String sku = line.path("sku").asText("");
+        return line.path("name").asText() + " (" + (sku.isEmpty() ? "#" + postId(line) : sku) + ") " + from + "&rarr;" + to;
+    }
+
+    private static ObjectNode meta(JsonNode item, String key) {
+        for (JsonNode entry : item.path("meta_data")) {
+            if (entry.path("key").asText().equals(key)) {
+                return (ObjectNode) entry;
+            }
+        }
+        return null;
     }
 
     private static int postId(JsonNode line) {

@@ -127,20 +127,35 @@ final class OrderTotals {
         BigDecimal totalTax = cartTax.add(shippingTax);
         ArrayNode taxLines = nodes.arrayNode();
         if (taxRate.signum() != 0) {
-            ObjectNode tax = taxLines.addObject();
-            tax.put("id", itemIds.getAsInt());
-            tax.put("rate_code", "US-SALES TAX-1");
-            tax.put("rate_id", TAX_RATE_ID);
-            tax.put("label", "Sales Tax");
-            tax.put("compound", false);
-            tax.put("tax_total", text(cartTax));
-            tax.put("shipping_tax_total", text(shippingTax));
-            tax.put("rate_percent", taxRate.movePointRight(2).doubleValue());
-            tax.putArray("meta_data");
+            taxLines.add(taxLine(cartTax, shippingTax));
         }
         return new Priced(lineItems, taxLines, shippingLines, feeLines, couponLines, subtotals.subtract(totals),
                 subtotalTaxes.subtract(totalTaxes), shippingTotal, shippingTax, cartTax, totalTax,
                 totals.add(feesTotal).add(shippingTotal).add(totalTax));
+    }
+
+    /** The store's tax rate as an order lists it: its items' and its shipping's tax at that rate. */
+    ObjectNode taxLine(BigDecimal taxTotal, BigDecimal shippingTaxTotal) {
+        return taxLine(TAX_RATE_ID, taxTotal, shippingTaxTotal);
+    }
+
+    /**
+     * A tax line of a rate, as {@code WC_Order_Item_Tax::set_rate} fills it: the store's one rate, or for an id
+     * the store has no rate for (a refund may name one), no code, the label "Tax" and 0 %.
+     */
+    ObjectNode taxLine(int rateId, BigDecimal taxTotal, BigDecimal shippingTaxTotal) {
+        boolean storeRate = rateId == TAX_RATE_ID;
+        ObjectNode tax = nodes.objectNode();
+        tax.put("id", itemIds.getAsInt());
+        tax.put("rate_code", storeRate ? "US-SALES TAX-1" : "");
+        tax.put("rate_id", rateId);
+        tax.put("label", storeRate ? "Sales Tax" : "Tax");
+        tax.put("compound", false);
+        tax.put("tax_total", text(taxTotal));
+        tax.put("shipping_tax_total", text(shippingTaxTotal));
+        tax.put("rate_percent", storeRate ? taxRate.movePointRight(2).doubleValue() : 0.0);
+        tax.putArray("meta_data");
+        return tax;
     }
 
     /** A product line: by SKU (a product's or a variation's), else {@code product_id}, else {@code variation_id}. */

@@ -300,18 +300,19 @@ final class ProductCatalog implements ProductViews.Lookup {
 
     /**
      * {@code wc_update_product_stock}: moves the stock of the product (or the parent managing a variation's
-     * stock) by {@code delta} and saves it; false when neither manages stock, and nothing changes.
+     * stock) by {@code delta} and saves it, answering the new quantity; null when neither manages stock, and
+     * nothing changes.
      */
-    synchronized boolean changeStock(int postId, int delta) {
+    synchronized Integer changeStock(int postId, int delta) {
         ObjectNode post = posts.get(postId);
         ObjectNode holder = post == null ? null : views.stockHolder(post);
         if (holder == null) {
-            return false;
+            return null;
         }
         int quantity = holder.path("stock_quantity").isNull() ? 0 : holder.get("stock_quantity").asInt();
         holder.put("stock_quantity", quantity + delta);
         holder.put("date_modified", OrderBook.date(tick()));
-        return true;
+        return quantity + delta;
     }
 
     /** {@code total_sales} of a product (an order line's {@code product_id}). */

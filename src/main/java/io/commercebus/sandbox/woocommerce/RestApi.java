@@ -21,11 +21,14 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,9 +36,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The store's {@code /wp-json/wc/v3} routes: orders (list, get, create, update), products and product
- * variations (list, get, create, update, delete, batch) and webhooks (list, get, create, update,
- * delete). Authentication is the consumer key and secret over HTTP Basic or the
+ * The store's {@code /wp-json/wc/v3} routes: orders (list, get, create, update), an order's refunds and
+ * notes (list, get, create, delete), products and product variations (list, get, create, update, delete,
+ * batch) and webhooks (list, get, create, update, delete). Authentication is the consumer key and secret over HTTP Basic or the
  * {@code consumer_key}/{@code consumer_secret} query parameters; a wrong key or secret is refused
  * before routing, a missing one by the route's permission check, as WordPress does. Requests are
  * counted per operation (method and route) and batches by their number of objects.
@@ -44,6 +47,8 @@ final class RestApi {
 
     private static final Pattern ROUTE = Pattern.compile("/wp-json/wc/v3/(orders|webhooks)(?:/(\\d{1,9}))?/?");
     private static final Pattern PRODUCTS = Pattern.compile("/wp-json/wc/v3/products(?:/(batch|\\d{1,9}))?/?");
+    private static final Pattern ORDER_CHILDREN = Pattern.compile("/wp-json/wc/v3/orders/(\\d{1,9})/(refunds|notes)(?:/(\\d{1,9}))?/?");
+    private static final List<String> REFUND_ORDERBY = List.of("date", "id", "include", "title", "slug", "modified");
     private static final Pattern VARIATIONS = Pattern.compile("/wp-json/wc/v3/products/(\\d{1,9})/variations(?:/(batch|\\d{1,9}))?/?");
     private static final List<String> PRODUCT_ORDERBY = List.of("date", "id", "include", "title", "slug", "modified", "price",
             "popularity", "rating");
@@ -146,6 +151,11 @@ final class RestApi {
                 catalogRoute(ctx, method, credentials != null, products.matches() ? products : variations, variations.matches());
                 return;
             }
+            Matcher children = ORDER_CHILDREN.matcher(path);
+            if (children.matches()) {
+                orderChildren(ctx, method, credentials != null, children);
+                return;
+            }
             Matcher route = ROUTE.matcher(path);
             if (!route.matches() || !(method.equals("GET") || UPDATE.contains(method) || method.equals("DELETE"))) {
                 throw noRoute();
@@ -181,6 +191,108 @@ final class RestApi {
             json(ctx.response(), 200, store.update(id, body(ctx)).orElseThrow(() -> invalidOrder(400)));
         } else {
             throw new RestError(404, "rest_no_route", "No route was found matching the URL and request method.");
+        }
+    }
+
+    // ---------------------------------------------------------------- an order's refunds and notes
+
+    /**
+     * {@code /orders/<order_id>/refunds} and {@code /orders/<order_id>/notes}: list and create on the
+     * collection, read and delete on an item.
+     */
+    private void orderChildren(RoutingContext ctx, String method, boolean authenticated, Matcher route) {
+        int orderId = Integer.parseInt(route.group(1));
+        String kind = route.group(2);
+        Integer id = route.group(3) == null ? null : Integer.valueOf(route.group(3));
+        boolean allowed = id == null ? method.equals("GET") || method.equals("POST") : method.equals("GET") || method.equals("DELETE");
+        if (!allowed) {
+            throw noRoute();
+        }
+        count(method + " /orders/{order_id}/" + kind + (id == null ? "" : "/{id}"));
+        if (!authenticated) {
+            authFailures.incrementAndGet();
+            throw permissionDenied(method, id == null);
+        }
+        if (kind.equals("refunds")) {
+            refunds(ctx, method, orderId, id);
+        } else {
+            notes(ctx, method, orderId, id);
+        }
+    }
+
+    private void refunds(RoutingContext ctx, String method, int orderId, Integer id) {
+        String collection = "/orders/" + orderId + "/refunds";
+        if (id == null && method.equals("GET")) {
+            page(ctx, collection, refundList(ctx.request().params(), orderId), r -> r);
+        } else if (id == null) {
+            ObjectNode refund = store.createRefund(orderId, OrderRefunds.parse(body(ctx)));
+            ctx.response().putHeader("Location", store.baseUrl() + WooCommerceSandbox.API_PATH + collection + "/" + refund.get("id").asInt());
+            json(ctx.response(), 201, refund);
+        } else if (method.equals("GET")) {
+            json(ctx.response(), 200, orders.refund(orderId, id));
+        } else {
+            // refunds cannot be trashed, so their route deletes for good unless told force=false
+            boolean force = ctx.request().getParam("force") == null || force(ctx.request().params());
+            json(ctx.response(), 200, store.deleteRefund(orderId, id, force));
+        }
+    }
+
+    /**
+     * The refunds of {@code GET /orders/<id>/refunds} (none for an order that does not exist, as the refunds
+     * query finds none): {@code include}, {@code exclude}, {@code after} and {@code before} (exclusive, on the
+     * creation date), {@code orderby} and {@code order}, newest first by default.
+     */
+    private List<ObjectNode> refundList(MultiMap params, int orderId) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        String orderBy = enumParam(params, "orderby", REFUND_ORDERBY, problems);
+        String order = enumParam(params, "order", List.of("asc", "desc"), problems);
+        if (!problems.isEmpty()) {
+            throw RestError.invalidParams(problems);
+        }
+        List<Integer> include = idList(params, "include");
+        List<Integer> exclude = idList(params, "exclude");
+        Instant after = date(params, "after");
+        Instant before = date(params, "before");
+        List<ObjectNode> refunds = new ArrayList<>(Optional.ofNullable(orders.refunds(orderId)).orElse(List.of()));
+        refunds.removeIf(r -> {
+            Instant created = LocalDateTime.parse(r.get("date_created_gmt").asText()).toInstant(ZoneOffset.UTC);
+            return include != null && !include.contains(r.get("id").asInt()) || exclude != null && exclude.contains(r.get("id").asInt())
+                    || after != null && !created.isAfter(after) || before != null && !created.isBefore(before);
+        });
+        if ("include".equals(orderBy) && include != null) {
+            refunds.sort(Comparator.comparingInt(r -> include.indexOf(r.get("id").asInt())));
+        } else if ("asc".equals(order)) {
+            // refunds are numbered as they are made, so their ids sort them by date as well
+            Collections.reverse(refunds);
+        }
+        return refunds;
+    }
+
+    private void notes(RoutingContext ctx, String method, int orderId, Integer id) {
+        if (id == null && method.equals("GET")) {
+            Map<String, String> problems = new LinkedHashMap<>();
+            String type = enumParam(ctx.request().params(), "type", List.of("any", "customer", "internal"), problems);
+            if (!problems.isEmpty()) {
+                throw RestError.invalidParams(problems);
+            }
+            List<ObjectNode> notes = orders.notes(orderId, type == null ? "any" : type);
+            if (notes == null) {
+                throw new RestError(404, "woocommerce_rest_shop_order_invalid_id", "Invalid order ID.");
+            }
+            json(ctx.response(), 200, notes);
+        } else if (id == null) {
+            ObjectNode note = orders.addNote(orderId, body(ctx));
+            ctx.response().putHeader("Location", store.baseUrl() + WooCommerceSandbox.API_PATH + "/orders/" + orderId + "/notes/"
+                    + note.get("id").asInt());
+            json(ctx.response(), 201, note);
+        } else if (method.equals("GET")) {
+            json(ctx.response(), 200, orders.note(orderId, id));
+        } else {
+            // the notes controller's message, copied from the webhooks controller, is WooCommerce's own
+            if (!force(ctx.request().params())) {
+                throw new RestError(501, "woocommerce_rest_trash_not_supported", "Webhooks do not support trashing.");
+            }
+            json(ctx.response(), 200, orders.deleteNote(orderId, id));
         }
     }
 
@@ -636,7 +748,8 @@ final class RestApi {
         body.put("code", e.code);
         body.put("message", e.getMessage());
         ObjectNode data = body.putObject("data").put("status", e.status);
-        e.data.forEach((key, value) -> data.set(key, value instanceof Integer n ? JsonNodeFactory.instance.numberNode(n)
+        e.data.forEach((key, value) -> data.set(key, value instanceof JsonNode node ? node
+                : value instanceof Integer n ? JsonNodeFactory.instance.numberNode(n)
                 : JsonNodeFactory.instance.textNode(value.toString())));
         if (!e.params.isEmpty()) {
             ObjectNode params = data.putObject("params");

@@ -1,5 +1,7 @@
 package io.commercebus.sandbox.woocommerce;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,7 +9,7 @@ import java.util.Map;
  * A WordPress REST error ({@code WP_Error}): answered with its HTTP status as
  * {@code {"code","message","data":{"status"}}}, plus {@code data.params} for invalid parameters and
  * whatever else the error carries in its data (e.g. {@code resource_id} and {@code unique_sku} of a
- * duplicated SKU).
+ * duplicated SKU, or the {@code params} list of missing arguments).
  */
 final class RestError extends IllegalArgumentException {
 
@@ -38,6 +40,12 @@ final class RestError extends IllegalArgumentException {
     /** What WordPress answers when a request argument fails its schema. */
     static RestError invalidParam(String param, String reason) {
         return invalidParams(Map.of(param, reason));
+    }
+
+    /** A required argument WordPress did not get: {@code rest_missing_callback_param}, its name in {@code data.params}. */
+    static RestError missingParam(String param) {
+        return new RestError(400, "rest_missing_callback_param", "Missing parameter(s): " + param)
+                .with("params", JsonNodeFactory.instance.arrayNode().add(param));
     }
 
     /** WordPress checks every argument first and names all that fail, in the order it checked them. */

@@ -46,7 +46,7 @@ final class WebhookSender implements AutoCloseable {
     private static final Set<String> EVENTS = Set.of("created", "updated", "deleted", "restored");
     private static final Map<String, List<String>> TOPIC_HOOKS = Map.of(
             "order.created", List.of("woocommerce_new_order"),
-            "order.updated", List.of("woocommerce_update_order", "woocommerce_order_refunded"),
+            "order.updated", List.of("woocommerce_update_order", "woocommerce_order_refunded", "woocommerce_delete_order_refund"),
             "order.deleted", List.of("wp_trash_post", "woocommerce_trash_order", "woocommerce_delete_order"),
             "order.restored", List.of("untrashed_post"));
     private static final String SECRET_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

@@ -28,7 +28,8 @@ import java.util.Optional;
 /**
  * A WooCommerce store for the sandbox and the tests, speaking the REST API v3 under
  * {@code <site>/wp-json/wc/v3}: orders (list with status, date and modification filters and
- * paging, get, create, update), products and their variations (list with filters and paging, get,
+ * paging, get, create, update), their refunds (through the payment gateway when asked, restocking
+ * what they name, never more than remains) and notes, products and their variations (list with filters and paging, get,
  * create, update, delete, batches of at most 100 objects) with unique SKUs, prices and stock that
  * paid orders reduce, and webhooks that POST {@code order.created} and {@code order.updated} signed
  * with each webhook's secret. The demo catalogue ({@link io.commercebus.sandbox.SandboxCatalog}) is
@@ -152,6 +153,46 @@ public class WooCommerceSandbox implements AutoCloseable {
         return orders.get(id).orElseThrow(() -> new IllegalArgumentException("no order " + id));
     }
 
+    /** The order's status, e.g. processing, completed, cancelled or refunded. */
+    public String status(int orderId) {
+        String status = orders.status(orderId);
+        if (status == null) {
+            throw new IllegalArgumentException("no order " + orderId);
+        }
+        return status;
+    }
+
+    /**
+     * Refunds an order as {@code POST /orders/{id}/refunds} does, from the same body ({@code amount},
+     * {@code reason}, {@code line_items} with {@code id}, {@code quantity}, {@code refund_total} and
+     * {@code refund_tax}, {@code api_refund}, {@code api_restock}), refused as WooCommerce refuses it (a
+     * {@link IllegalArgumentException} carrying WooCommerce's message); fires order.updated. Returns the refund's id.
+     */
+    public int refund(int orderId, JsonNode request) {
+        return createRefund(orderId, OrderRefunds.parse(request)).get("id").asInt();
+    }
+
+    /** The order's refunds as {@code GET /orders/{id}/refunds} lists them, newest first. */
+    public List<ObjectNode> refunds(int orderId) {
+        List<ObjectNode> refunds = orders.refunds(orderId);
+        if (refunds == null) {
+            throw new IllegalArgumentException("no order " + orderId);
+        }
+        return refunds;
+    }
+
+    /**
+     * The order's notes as {@code GET /orders/{id}/notes} lists them, newest first: the merchant's and
+     * WooCommerce's own (status changes, stock levels, restocks).
+     */
+    public List<ObjectNode> notes(int orderId) {
+        List<ObjectNode> notes = orders.notes(orderId, "any");
+        if (notes == null) {
+            throw new IllegalArgumentException("no order " + orderId);
+        }
+        return notes;
+    }
+
     public int orderCount() {
         return orders.size();
     }
@@ -261,6 +302,20 @@ public class WooCommerceSandbox implements AutoCloseable {
         Optional<ObjectNode> order = orders.update(id, put);
         order.ifPresent(o -> webhooks.publish("order.updated", o));
         return order;
+    }
+
+    /** A refund fires order.updated once ({@code woocommerce_order_refunded}, one delivery per request). */
+    ObjectNode createRefund(int orderId, OrderRefunds.Request request) {
+        ObjectNode refund = orders.refund(orderId, request);
+        webhooks.publish("order.updated", order(orderId));
+        return refund;
+    }
+
+    /** Deleting a refund fires order.updated ({@code woocommerce_delete_order_refund}, since WooCommerce 11.2). */
+    ObjectNode deleteRefund(int orderId, int refundId, boolean force) {
+        ObjectNode refund = orders.deleteRefund(orderId, refundId, force);
+        webhooks.publish("order.updated", order(orderId));
+        return refund;
     }
 
     String sitePath() {

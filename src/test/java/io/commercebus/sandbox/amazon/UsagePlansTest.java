@@ -111,7 +111,8 @@ class UsagePlansTest {
     void everyOperationsDefaultIsTheUsagePlanItsDefinitionPublishes() throws Exception {
         Map<String, UsagePlan> published = new TreeMap<>();
         Pattern row = Pattern.compile("\\|\\s*([0-9.]+)\\s*\\|\\s*([0-9]+)\\s*\\|");
-        for (String spec : List.of("ordersV0.json", "feeds_2021-06-30.json", "listingsItems_2021-08-01.json")) {
+        for (String spec : List.of("ordersV0.json", "feeds_2021-06-30.json", "listingsItems_2021-08-01.json", "financesV0.json",
+                "reports_2021-06-30.json")) {
             JsonNode paths = Json.mapper().readTree(Path.of("../shared/specs/amazon", spec).toFile()).get("paths");
             paths.forEach(path -> path.forEach(operation -> {
                 Matcher plan = row.matcher(operation.path("description").asText());
@@ -125,7 +126,9 @@ class UsagePlansTest {
         assertThat(served.remove(UsagePlan.JSON_LISTINGS_FEED_PLAN)).as("five feeds per five minutes").isEqualTo(new UsagePlan(0.0167, 5));
         assertThat(published).containsAllEntriesOf(served);
         assertThat(served.keySet()).contains("createFeedDocument", "createFeed", "getFeed", "getFeeds", "cancelFeed",
-                "getFeedDocument", "getListingsItem", "patchListingsItem");
+                "getFeedDocument", "getListingsItem", "patchListingsItem", "confirmShipment", "listFinancialEventGroups",
+                "listFinancialEventsByGroupId", "listFinancialEventsByOrderId", "listFinancialEvents", "getReports", "createReport",
+                "getReport", "cancelReport", "getReportDocument");
     }
 
     @Test

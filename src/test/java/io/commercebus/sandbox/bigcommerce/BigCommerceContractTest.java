@@ -20,10 +20,12 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The BigCommerce sandbox answers what BigCommerce's published definitions describe: orders v2, webhooks
- * v3, the Catalog v3 (products, variants, options, errors) and the Price Lists v3 (lists, records,
- * assignments, errors). Where a definition contradicts its own descriptions and examples, the
- * correction is made here, once, with the reason ({@link #catalog}, {@link #priceLists}).
+ * The BigCommerce sandbox answers what BigCommerce's published definitions describe: orders v2 (with
+ * shipments), orders v3 refunds, webhooks v3 and the webhook events, the Catalog v3 (products, variants,
+ * options, errors) and the Price Lists v3 (lists, records, assignments, errors); and the requests these
+ * tests send for shipments and refunds are what the definitions describe. Where a definition contradicts
+ * its own descriptions and examples, the correction is made here, once, with the reason
+ * ({@link #ordersContract}, {@link #refundsContract}, {@link #catalogContract}).
  */
 class BigCommerceContractTest {
 
@@ -31,10 +33,17 @@ class BigCommerceContractTest {
     static final Path CATALOG = Path.of("../shared/specs/bigcommerce/catalog.v3.yml");
     static final Path WEBHOOKS = Path.of("../shared/specs/bigcommerce/webhooks.v3.yml");
     static final Path PRICE_LISTS = Path.of("../shared/specs/bigcommerce/price_lists.v3.yml");
+    static final Path ORDERS_V3 = Path.of("../shared/specs/bigcommerce/orders.v3.yml");
+    static final Path EVENTS = Path.of("../shared/specs/bigcommerce/webhooks_events.yml");
+    static final Path SAMPLES = Path.of("../shared/specs/bigcommerce/webhooks");
+    /** The {@code shipping_provider} values the definition lists, with the empty string its text allows. */
+    static final String PROVIDERS = "{\"type\":\"string\",\"enum\":[\"\",\"auspost\",\"canadapost\",\"endicia\",\"usps\",\"fedex\","
+            + "\"ups\",\"upsready\",\"upsonline\",\"shipperhq\"]}";
     static BigCommerceSandbox store;
     static OpenApiContract contract;
     static OpenApiContract catalog;
     static OpenApiContract priceLists;
+    static OpenApiContract refundsContract;
     static int tee;
     static int priceList;
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -47,7 +56,8 @@ class BigCommerceContractTest {
         ObjectNode order = store.demoOrderBody();
         order.put("coupon_discount", "5.0000");
         orderId = store.placeOrder(order);
-        contract = new OpenApiContract(SPEC);
+        contract = ordersContract();
+        refundsContract = refundsContract();
         catalog = catalogContract();
         priceLists = priceListsContract();
         tee = store.createProduct(Json.mapper().readTree(TestStore.shirt("Crew Tee", "CREW", "S", "M"))).get("id").asInt();
@@ -55,6 +65,27 @@ class BigCommerceContractTest {
         send("PUT", "/v3/pricelists/" + priceList + "/records", "[{\"sku\":\"CREW-S\",\"currency\":\"usd\",\"price\":20,"
                 + "\"sale_price\":18,\"bulk_pricing_tiers\":[{\"quantity_min\":10,\"quantity_max\":19,\"type\":\"percent\",\"amount\":5}]},"
                 + "{\"variant_id\":77,\"currency\":\"eur\",\"price\":11}]");
+    }
+
+    /** orders.v2.oas2.yml as published, with the corrections its own text calls for. */
+    static OpenApiContract ordersContract() throws Exception {
+        return new OpenApiContract(SPEC)
+                .correct("/components/schemas/orderShipment/properties/shipping_provider", PROVIDERS,
+                        "the enum lists ' ' (a space) where the create operation's text says 'Acceptable values for shipping_provider "
+                                + "include an empty string (\"\")', which is what a shipment created without a provider holds")
+                .correct("/components/schemas/orderShipment_Post/properties/shipping_provider", PROVIDERS,
+                        "the operation's text: 'Acceptable values for shipping_provider include an empty string (\"\")', and its own "
+                                + "request example sends shipping_provider: ''")
+                .correct("/components/schemas/orderShipment_Put/properties/shipping_provider", PROVIDERS,
+                        "the same field as on create, whose text allows an empty string; the update's own example sends ''");
+    }
+
+    /** orders.v3.yml (refunds) as published, with the corrections its own text calls for. */
+    static OpenApiContract refundsContract() throws Exception {
+        return new OpenApiContract(ORDERS_V3)
+                .correct("/definitions/RefundQuote_Post/required", "[\"items\"]",
+                        "order_id's own description: 'This is optional for creating a single refund request. The order ID is included "
+                                + "in the request path'; the operation's examples leave it out");
     }
 
     /** catalog.v3.yml as published, with the corrections its own text calls for. */
@@ -89,6 +120,12 @@ class BigCommerceContractTest {
     @Test
     void getAllOrdersFilteredByModificationDate() throws Exception {
         assertConforms("/orders", "/orders?min_date_modified=2020-01-01T00:00:00Z&sort=date_modified:asc&limit=50&page=1");
+    }
+
+    @Test
+    void getAllOrdersFilteredByCreationDate() throws Exception {
+        assertConforms("/orders", "/orders?min_date_created=2020-01-01T00:00:00Z&max_date_created=2099-01-01T00:00:00Z"
+                + "&limit=250&page=1");
     }
 
     @Test
@@ -308,6 +345,190 @@ class BigCommerceContractTest {
         assertThat(upserted.statusCode()).isEqualTo(200);
         assertThat(priceLists.validateDefinition("/definitions/AssignmentForGetResponse",
                 Json.mapper().readTree(upserted.body()).get("data"))).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- Orders v2 shipments and cancellation
+
+    @Test
+    void shipmentsAndTheShippedOrder() throws Exception {
+        int order = store.placeOrder(store.demoOrderBody());
+        int line = json(send("GET", "/v2/orders/" + order + "/products", null)).get(0).get("id").asInt();
+        String post = "{\"order_address_id\":" + order + ",\"tracking_number\":\"1Z999\",\"shipping_provider\":\"ups\","
+                + "\"tracking_carrier\":\"ups\",\"shipping_method\":\"UPS Ground\",\"comments\":\"first box\","
+                + "\"items\":[{\"order_product_id\":" + line + ",\"quantity\":1}]}";
+        assertRequestConforms(contract, "/orders/{order_id}/shipments", "POST", post);
+        HttpResponse<String> created = send("POST", "/v2/orders/" + order + "/shipments", post);
+        assertConforms(contract, "/orders/{order_id}/shipments", "POST", 201, created);
+        int shipment = json(created).get("id").asInt();
+
+        assertConforms(contract, "/orders/{order_id}/shipments", "GET", 200, send("GET", "/v2/orders/" + order + "/shipments", null));
+        assertConforms(contract, "/orders/{order_id}/shipments/{shipment_id}", "GET", 200,
+                send("GET", "/v2/orders/" + order + "/shipments/" + shipment, null));
+        assertConforms(contract, "/orders/{order_id}/shipments/count", "GET", 200,
+                send("GET", "/v2/orders/" + order + "/shipments/count", null));
+        String put = "{\"order_address_id\":" + order + ",\"tracking_number\":\"1Z998\",\"shipping_provider\":\"\"}";
+        assertRequestConforms(contract, "/orders/{order_id}/shipments/{shipment_id}", "PUT", put);
+        assertConforms(contract, "/orders/{order_id}/shipments/{shipment_id}", "PUT", 200,
+                send("PUT", "/v2/orders/" + order + "/shipments/" + shipment, put));
+        assertConforms(contract, "/orders/{order_id}", "GET", 200, send("GET", "/v2/orders/" + order, null));
+        assertConforms(contract, "/orders/{order_id}/products", "GET", 200, send("GET", "/v2/orders/" + order + "/products", null));
+        assertConforms(contract, "/orders/{order_id}/shipping_addresses", "GET", 200,
+                send("GET", "/v2/orders/" + order + "/shipping_addresses", null));
+
+        String cancel = "{\"status_id\":5}";
+        assertRequestConforms(contract, "/orders/{order_id}", "PUT", cancel);
+        assertConforms(contract, "/orders/{order_id}", "PUT", 200, send("PUT", "/v2/orders/" + order, cancel));
+    }
+
+    @Test
+    void theCorrectedOrdersContractStillRejectsABrokenShipment() throws Exception {
+        int order = store.placeOrder(store.demoOrderBody());
+        int line = json(send("GET", "/v2/orders/" + order + "/products", null)).get(0).get("id").asInt();
+        ObjectNode shipment = (ObjectNode) json(send("POST", "/v2/orders/" + order + "/shipments",
+                "{\"order_address_id\":" + order + ",\"items\":[{\"order_product_id\":" + line + ",\"quantity\":1}]}"));
+        shipment.put("shipping_provider", "dhl");
+        shipment.put("order_address_id", "home");
+        ((ObjectNode) shipment.get("items").get(0)).put("quantity", "one");
+
+        assertThat(contract.validate("/orders/{order_id}/shipments/{shipment_id}", "GET", 200, "application/json", shipment))
+                .extracting(m -> m.getInstanceLocation().toString())
+                .contains("$.shipping_provider", "$.order_address_id", "$.items[0].quantity");
+        assertThat(contract.validateRequest("/orders/{order_id}/shipments", "POST", "application/json",
+                json("{\"order_address_id\":\"home\",\"shipping_provider\":\"dhl\"}"))).hasSize(2);
+        assertThat(contract.corrections()).hasSize(3);
+    }
+
+    // ---------------------------------------------------------------- Orders v3 refunds
+
+    @Test
+    void refundQuotesRefundsAndTheirLists() throws Exception {
+        ObjectNode body = store.demoOrderBody();
+        body.put("customer_id", 20).put("shipping_cost_ex_tax", "7.50");
+        int order = store.placeOrder(body);
+        int line = json(send("GET", "/v2/orders/" + order + "/products", null)).get(0).get("id").asInt();
+        String items = "\"items\":[{\"item_type\":\"PRODUCT\",\"item_id\":" + line + ",\"quantity\":1,\"reason\":\"Damaged\"},"
+                + "{\"item_type\":\"SHIPPING\",\"item_id\":" + order + ",\"amount\":2.5}]";
+        assertRequestConforms(refundsContract, "/orders/{order_id}/payment_actions/refund_quotes", "POST", "{" + items + "}");
+        HttpResponse<String> quote = send("POST", "/v3/orders/" + order + "/payment_actions/refund_quotes", "{" + items + "}");
+        assertConforms(refundsContract, "/orders/{order_id}/payment_actions/refund_quotes", "POST", 201, quote);
+        String total = json(quote).at("/data/total_refund_amount").decimalValue().toPlainString();
+
+        String refund = "{" + items + ",\"reason\":\"Damaged in transit\",\"payments\":[{\"provider_id\":\"testgateway\",\"amount\":"
+                + total + ",\"offline\":false}]}";
+        assertRequestConforms(refundsContract, "/orders/{order_id}/payment_actions/refunds", "POST", refund);
+        HttpResponse<String> created = send("POST", "/v3/orders/" + order + "/payment_actions/refunds", refund);
+        assertConforms(refundsContract, "/orders/{order_id}/payment_actions/refunds", "POST", 201, created);
+        assertConforms(refundsContract, "/orders/{order_id}/payment_actions/refunds", "GET", 200,
+                send("GET", "/v3/orders/" + order + "/payment_actions/refunds", null));
+        assertConforms(refundsContract, "/orders/payment_actions/refunds", "GET", 200,
+                send("GET", "/v3/orders/payment_actions/refunds?order_id:in=" + order + "&created:min=2020-01-15T01%3A02%3A34%2B01%3A00", null));
+        // GET /orders/payment_actions/refunds/{refund_id} is younger than the shared definition: its data is a Refund
+        JsonNode one = json(send("GET", "/v3/orders/payment_actions/refunds/" + json(created).at("/data/id").asInt(), null));
+        assertThat(refundsContract.validateDefinition("/definitions/Refund", one.get("data"))).isEmpty();
+        // the refunded order and its products as orders v2 show them
+        assertConforms(contract, "/orders/{order_id}", "GET", 200, send("GET", "/v2/orders/" + order, null));
+        assertConforms(contract, "/orders/{order_id}/products", "GET", 200, send("GET", "/v2/orders/" + order + "/products", null));
+    }
+
+    @Test
+    void refundErrorsAndBatches() throws Exception {
+        ObjectNode body = store.demoOrderBody();
+        body.put("customer_id", 20);
+        int order = store.placeOrder(body);
+        String everything = "{\"items\":[{\"item_type\":\"ORDER\",\"item_id\":" + order + ",\"amount\":100000}]";
+        assertConforms(refundsContract, "/orders/{order_id}/payment_actions/refund_quotes", "POST", 422,
+                send("POST", "/v3/orders/" + order + "/payment_actions/refund_quotes", everything + "}"));
+        // the definition gives the refund no 422, BigCommerce's current reference does; its body is the quote's ErrorResponse
+        HttpResponse<String> refused = send("POST", "/v3/orders/" + order + "/payment_actions/refunds",
+                everything + ",\"payments\":[{\"provider_id\":\"custom\",\"amount\":100000}]}");
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refundsContract.validateDefinition("/definitions/ErrorResponse", json(refused))).isEmpty();
+
+        String quotes = "[{\"order_id\":" + order + ",\"items\":[{\"item_type\":\"ORDER\",\"item_id\":" + order + ",\"amount\":1}]}]";
+        assertRequestConforms(refundsContract, "/orders/payment_actions/refund_quotes", "POST", quotes);
+        assertConforms(refundsContract, "/orders/payment_actions/refund_quotes", "POST", 201,
+                send("POST", "/v3/orders/payment_actions/refund_quotes", quotes));
+        String refunds = "[{\"order_id\":" + order + ",\"items\":[{\"item_type\":\"ORDER\",\"item_id\":" + order + ",\"amount\":1}],"
+                + "\"payments\":[{\"provider_id\":\"storecredit\",\"amount\":1,\"offline\":false}]}]";
+        assertRequestConforms(refundsContract, "/orders/payment_actions/refunds", "POST", refunds);
+        assertConforms(refundsContract, "/orders/payment_actions/refunds", "POST", 201,
+                send("POST", "/v3/orders/payment_actions/refunds", refunds));
+        String partly = "[" + refunds.substring(1, refunds.length() - 1) + "," + everything.replace("{\"items\"", "{\"order_id\":" + order
+                + ",\"items\"") + ",\"payments\":[{\"provider_id\":\"custom\",\"amount\":100000}]}]";
+        assertConforms(refundsContract, "/orders/payment_actions/refunds", "POST", 422,
+                send("POST", "/v3/orders/payment_actions/refunds", partly));
+    }
+
+    @Test
+    void theCorrectedRefundsContractStillRejectsABrokenRequest() throws Exception {
+        assertThat(refundsContract.validateRequest("/orders/{order_id}/payment_actions/refund_quotes", "POST", "application/json",
+                json("{\"order_id\":1}"))).isNotEmpty();
+        assertThat(refundsContract.validateRequest("/orders/{order_id}/payment_actions/refund_quotes", "POST", "application/json",
+                json("{\"items\":[{\"item_type\":\"FEE\",\"item_id\":1,\"amount\":1}]}"))).isNotEmpty();
+        assertThat(refundsContract.corrections()).hasSize(1);
+    }
+
+    // ---------------------------------------------------------------- webhook events
+
+    @Test
+    void theOrderShipmentAndRefundWebhooksAreTheEventsAsDefined() throws Exception {
+        OpenApiContract events = new OpenApiContract(EVENTS);
+        try (TestStore own = new TestStore(); WebhookInbox inbox = new WebhookInbox().subscribe(own, "store/order/*", "store/shipment/*")) {
+            int order = own.order(20, "Mug:1:10.00");
+            int line = TestStore.json(own.get("/v2/orders/" + order + "/products")).get(0).get("id").asInt();
+            own.sandbox.createShipment(order, json("{\"order_address_id\":" + order + ",\"items\":[{\"order_product_id\":" + line
+                    + ",\"quantity\":1}]}"));
+            own.sandbox.refund(order, json("{\"items\":[{\"item_type\":\"ORDER\",\"item_id\":" + order + ",\"amount\":1}],"
+                    + "\"payments\":[{\"provider_id\":\"custom\",\"amount\":1}]}"));
+
+            JsonNode shipment = inbox.about("store/shipment/created", order);
+            assertThat(events.validateDefinition("/responses/shipment_Resp/schema", shipment)).isEmpty();
+            assertSameShape(sample("store_shipment_created.json"), shipment);
+            JsonNode status = inbox.about("store/order/statusUpdated", order);
+            assertThat(events.validateDefinition("/definitions/callback_Base", status)).isEmpty();
+            assertThat(events.validateDefinition("/definitions/order-updated", status.get("data"))).isEmpty();
+            assertSameShape(sample("store_order_statusUpdated.json"), status);
+            JsonNode refund = inbox.about("store/order/refund/created", order);
+            assertThat(events.validateDefinition("/definitions/callback_Base", refund)).isEmpty();
+            assertThat(events.validateDefinition("/definitions/refund_created", refund.get("data"))).isEmpty();
+            assertSameShape(sample("store_order_refund_created.json"), refund);
+            assertSameShape(sample("store_order_updated.json"), inbox.about("store/order/updated", order));
+            assertSameShape(sample("store_order_created.json"), inbox.about("store/order/created", order));
+        }
+    }
+
+    private static JsonNode sample(String file) throws Exception {
+        return Json.mapper().readTree(SAMPLES.resolve(file).toFile());
+    }
+
+    /** The same fields, nested alike, with the same JSON types, as BigCommerce's sample payload. */
+    private static void assertSameShape(JsonNode sample, JsonNode body) {
+        assertThat(iterable(body.fieldNames())).as(body.toString()).containsExactlyInAnyOrderElementsOf(iterable(sample.fieldNames()));
+        sample.fields().forEachRemaining(e -> {
+            JsonNode actual = body.get(e.getKey());
+            assertThat(actual.getNodeType()).as(e.getKey() + " in " + body).isEqualTo(e.getValue().getNodeType());
+            if (e.getValue().isObject()) {
+                assertSameShape(e.getValue(), actual);
+            }
+        });
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> out = new java.util.ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
+    private static void assertRequestConforms(OpenApiContract spec, String path, String method, String body) throws Exception {
+        assertThat(spec.validateRequest(path, method, "application/json", json(body))).as(method + " " + path + " request: " + body).isEmpty();
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return Json.mapper().readTree(response.body());
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return Json.mapper().readTree(text);
     }
 
     private static void assertConforms(OpenApiContract spec, String path, String method, int status, HttpResponse<String> response)

@@ -84,6 +84,24 @@ final class TestStore implements AutoCloseable {
                 + "\"inventory_tracking\":\"variant\",\"upc\":\"\",\"variants\":[" + variants + "]}";
     }
 
+    /**
+     * Places an order of custom products with 7.50 shipping, each line {@code "name:quantity:price"}, e.g.
+     * {@code order(20, "Mug:3:10.00", "Tee:1:24.00")} (8.25 % tax: 30.00 + 2.48, 24.00 + 1.98, 7.50 + 0.62 = 66.58);
+     * customer 0 is a guest. The order id.
+     */
+    int order(int customerId, String... lines) throws IOException {
+        StringBuilder products = new StringBuilder();
+        for (String line : lines) {
+            String[] p = line.split(":");
+            products.append(products.length() == 0 ? "" : ",").append("{\"name\":\"").append(p[0]).append("\",\"quantity\":")
+                    .append(p[1]).append(",\"price_ex_tax\":\"").append(p[2]).append("\"}");
+        }
+        return sandbox.placeOrder(json("{\"customer_id\":" + customerId + ",\"billing_address\":{\"first_name\":\"Ada\","
+                + "\"last_name\":\"Lovelace\",\"street_1\":\"1 Main St\",\"city\":\"Austin\",\"state\":\"Texas\","
+                + "\"zip\":\"78701\",\"country\":\"United States\",\"country_iso2\":\"US\",\"email\":\"ada@example.com\"},"
+                + "\"shipping_cost_ex_tax\":\"7.50\",\"products\":[" + products + "]}"));
+    }
+
     @Override
     public void close() {
         sandbox.close();

@@ -1,5 +1,6 @@
 package io.commercebus.sandbox.netsuite;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.commercebus.sandbox.Sandboxes;
 import io.commercebus.support.Json;
@@ -69,6 +70,75 @@ class NetSuiteStateTest {
     }
 
     @Test
+    void fulfilmentsReturnsCreditsRefundsAndJournalsSurviveARestartAndGoOnWhereTheyWere() {
+        Path state = dir.resolve("after-order.json");
+        String so;
+        String cm;
+        try (NetSuiteSandbox first = start(state)) {
+            NetSuiteCalls calls = new NetSuiteCalls(first);
+            first.setStock("MUG-11OZ", 1, BigDecimal.valueOf(30));
+            String customer = calls.customer("restart@example.com");
+            so = calls.upsert("salesOrder", "SO-RESTART", order(calls, customer, calls.itemId("MUG-11OZ"), 5), "item")
+                    .createdId();
+            first.fulfill("SO-RESTART", Map.of("MUG-11OZ", BigDecimal.valueOf(2)), "103", List.of("1ZRESTART"));
+            String ra = calls.send("POST", "/services/rest/record/v1/salesOrder/" + so
+                    + "/!transform/returnAuthorization", Map.of("item", Map.of("items", List.of(Map.of("orderLine", 1,
+                    "quantity", 1))))).createdId();
+            calls.send("POST", "/services/rest/record/v1/returnAuthorization/" + ra + "/!transform/itemReceipt", Map.of())
+                    .createdId();
+            cm = calls.send("POST", "/services/rest/record/v1/returnAuthorization/" + ra + "/!transform/creditMemo",
+                    Map.of()).createdId();
+            calls.upsert("customerRefund", "CR-RESTART", refund(calls, customer, cm, "5.00"), "apply").createdId();
+            calls.upsert("journalEntry", "JE-RESTART", Map.of("subsidiary", Map.of("id", "1"), "line", Map.of("items",
+                    List.of(Map.of("account", Map.of("id", "1"), "debit", 10), Map.of("account", Map.of("id", "2"),
+                            "credit", 10)))), "line").createdId();
+            assertThat(first.stock("MUG-11OZ").get(0).quantityOnHand()).isEqualByComparingTo("29");
+            assertThat(first.stock("MUG-11OZ").get(0).quantityCommitted()).isEqualByComparingTo("3");
+        }
+
+        try (NetSuiteSandbox second = start(state)) {
+            NetSuiteCalls calls = new NetSuiteCalls(second);
+            JsonNode order = calls.record("salesOrder", so);
+            assertThat(order.at("/status/id").asText()).isEqualTo("E");
+            assertThat(order.at("/item/items/0/quantityFulfilled").asInt()).isEqualTo(2);
+            assertThat(calls.query("SELECT type, status FROM transaction WHERE type IN ('ItemShip', 'RtnAuth', 'ItemRcpt',"
+                    + " 'CustCred', 'CustRfnd', 'Journal') ORDER BY id")).containsExactly(
+                    Map.of("type", "ItemShip", "status", "C"), Map.of("type", "RtnAuth", "status", "G"),
+                    Map.of("type", "ItemRcpt"), Map.of("type", "CustCred", "status", "A"), Map.of("type", "CustRfnd"),
+                    Map.of("type", "Journal", "status", "B"));
+            // what is left to fulfil and to refund is known after the restart
+            assertThat(calls.create("itemFulfillment", Map.of("createdFrom", Map.of("id", so), "item", Map.of("items",
+                    List.of(Map.of("orderLine", 1, "quantity", 4))))).status()).isEqualTo(400);
+            calls.upsert("customerRefund", "CR-RESTART", refund(calls, calls.customer("restart@example.com"), cm, "7.00"),
+                    "apply").createdId();
+            assertThat(calls.record("creditMemo", cm).get("amountRemaining").decimalValue()).isEqualByComparingTo("5.99");
+            second.fulfill("SO-RESTART", null, null, List.of());
+            assertThat(calls.record("salesOrder", so).at("/status/id").asText()).isEqualTo("F");
+            assertThat(second.stock("MUG-11OZ").get(0).quantityOnHand()).isEqualByComparingTo("26");
+            assertThat(second.stock("MUG-11OZ").get(0).quantityCommitted()).isEqualByComparingTo("0");
+        }
+    }
+
+    @Test
+    void aDemoAccountFromAnOlderStateFileGetsTheSpecialItemsAddedSince() throws Exception {
+        Path state = dir.resolve("older-demo.json");
+        ObjectNode old = Json.mapper().createObjectNode();
+        old.put("nextId", 400);
+        ObjectNode tax = old.putObject("records").putArray("otherChargeSaleItem").addObject();
+        tax.put("id", "310");
+        tax.put("itemId", "SALES-TAX");
+        tax.put("displayName", "Marketplace sales tax");
+        Files.writeString(state, Json.mapper().writeValueAsString(old));
+
+        try (NetSuiteSandbox sandbox = start(state)) {
+            NetSuiteCalls calls = new NetSuiteCalls(sandbox);
+            assertThat(calls.query("SELECT itemid FROM item ORDER BY id")).extracting(r -> r.get("itemid"))
+                    .containsExactly("SALES-TAX", "BC-DISCOUNT", "BC-ROUNDING", "GIFT-WRAP", "SHIPPING", "REFUND-ADJUSTMENT");
+            assertThat(calls.query("SELECT id FROM item WHERE itemid = 'SALES-TAX'")).containsExactly(Map.of("id", "310"));
+        }
+    }
+
+    @Test
     void aStateFileFromBeforeTheCatalogKeepsItsItemsAndGetsTheDemoStock() throws Exception {
         Path state = dir.resolve("old.json");
         ObjectNode old = Json.mapper().createObjectNode();
@@ -101,6 +171,15 @@ class NetSuiteStateTest {
         return new NetSuiteSandbox(new NetSuiteSandbox.Config("127.0.0.1", 0, Sandboxes.ACCOUNT, Sandboxes.CONSUMER_KEY,
                 Sandboxes.CONSUMER_SECRET, Sandboxes.TOKEN_ID, Sandboxes.TOKEN_SECRET, 5, Duration.ZERO,
                 Duration.ofSeconds(5), state)).start();
+    }
+
+    private static ObjectNode refund(NetSuiteCalls calls, String customer, String creditMemo, String amount) {
+        ObjectNode refund = calls.json.createObjectNode();
+        refund.putObject("customer").put("id", customer);
+        refund.putObject("account").put("id", "1");
+        refund.putObject("apply").putArray("items").addObject().put("amount", new BigDecimal(amount))
+                .putObject("doc").put("id", creditMemo);
+        return refund;
     }
 
     private static ObjectNode order(NetSuiteCalls calls, String customer, String item, int quantity) {

@@ -54,6 +54,12 @@ final class WalmartCalls {
                 .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** {@code POST} of a JSON body, e.g. a shipping update of an order's lines. */
+    HttpResponse<String> post(String pathAndQuery, String accessToken, String json) throws Exception {
+        return send(request(pathAndQuery).header("WM_SEC.ACCESS_TOKEN", accessToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     /** {@code PUT} of a JSON body, e.g. a single-SKU inventory update. */
     HttpResponse<String> put(String pathAndQuery, String accessToken, String json) throws Exception {
         return send(request(pathAndQuery).header("WM_SEC.ACCESS_TOKEN", accessToken).header("Content-Type", "application/json")
