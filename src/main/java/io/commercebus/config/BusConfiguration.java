@@ -51,6 +51,12 @@ import io.commercebus.ledger.camel.LedgerComponent;
 import io.commercebus.mapping.Mappings;
 import io.commercebus.mapping.MappingsWatcher;
 import io.commercebus.mapping.StoreTables;
+import io.commercebus.observe.DatabaseCheck;
+import io.commercebus.observe.KafkaRelayCheck;
+import io.commercebus.observe.LedgerMetrics;
+import io.commercebus.observe.MappingsCheck;
+import io.commercebus.observe.NetSuiteMetrics;
+import io.commercebus.observe.StatusPage;
 import io.commercebus.payout.PayoutFiles;
 import io.commercebus.payout.PayoutJournal;
 import io.commercebus.pricing.PricePolicy;
@@ -62,9 +68,13 @@ import io.commercebus.reconciliation.Reconciler;
 import io.commercebus.sandbox.netsuite.NetSuiteSandbox;
 import io.commercebus.sandbox.payments.PaymentProviderSetup;
 import io.commercebus.support.Json;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -138,7 +148,13 @@ public class BusConfiguration implements CamelConfiguration {
         registry.bind("ledger", ledger);
         registry.bind("outbox", outbox);
         registry.bind("kafkaRecords", new KafkaRecords());
-        registry.bind("relayHealth", new RelayHealth(outbox));
+        RelayHealth relayHealth = new RelayHealth(outbox);
+        registry.bind("relayHealth", relayHealth);
+        MeterRegistry meters = meterRegistry(context);
+        // health checks (found in the registry by Camel): /observe/health, its /live and /ready
+        registry.bind("databaseCheck", new DatabaseCheck(database.dataSource(), database.schemaVersion(),
+                props.duration("bus.observe.database-check-timeout", Duration.ofSeconds(2))));
+        registry.bind("kafkaCheck", new KafkaRelayCheck(relayHealth, outbox));
         context.addComponent("ledger", new LedgerComponent(ledger));
         registry.bind("pollSchedule", new PollSchedule(stores,
                 marketplace -> props.duration("bus." + marketplace + ".poll.period", Duration.ofMinutes(1)), clock));
@@ -146,6 +162,7 @@ public class BusConfiguration implements CamelConfiguration {
         Path mappingsDir = Path.of(props.string("bus.mappings.dir", "mappings"));
         Mappings mappings = new Mappings(mappingsDir, stores::expressionView);
         registry.bind("mappings", mappings);
+        registry.bind("mappingsCheck", new MappingsCheck(mappings));
         if (props.bool("bus.mappings.reload", false)) {
             closeOnStop(context, "mappings watcher", new MappingsWatcher(mappingsDir, mappings));
         }
@@ -156,7 +173,7 @@ public class BusConfiguration implements CamelConfiguration {
                 .connectTimeout(props.duration("bus.http.connect-timeout", Duration.ofSeconds(10))).build();
 
         NetSuiteSandbox netsuiteSandbox = sandbox ? startNetSuiteSandbox(context, props) : null;
-        NetSuiteClient netsuite = netsuiteClient(props, http, netsuiteSandbox);
+        NetSuiteClient netsuite = netsuiteClient(props, http, netsuiteSandbox, meters);
         props.get("bus.netsuite.webhook-secret").filter(secret -> !secret.isBlank() && netsuiteSandbox != null)
                 .ifPresent(secret -> afterStart.add(() ->
                 // the sandbox plays the merchant's user-event script: it tells the bus when stock changes
@@ -200,7 +217,9 @@ public class BusConfiguration implements CamelConfiguration {
         registry.bind("skuXrefApi", new SkuXrefApi(skuXref));
         registry.bind("netsuiteEvents", new NetSuiteEvents(props.get("bus.netsuite.webhook-secret").orElse(null)));
 
-        afterTheOrder(context, props, stores, mappingsDir, netsuite, items, ledger, watermarks, tx, outbox, http);
+        Gaps gaps = afterTheOrder(context, props, stores, mappingsDir, netsuite, items, ledger, watermarks, tx, outbox, http);
+        registry.bind("ledgerMetrics", new LedgerMetrics(meters, ledger, outbox, gaps));
+        registry.bind("statusPage", new StatusPage(ledger, clock, props.integer("bus.observe.status-page-size", 50)));
 
         SetupContext setup = new SetupContext(context, props, stores, http, clock, watermarks, new PendingFeeds(tx, clock), sandbox,
                 publicUrl, whereabouts, afterStart::add, (name, resource) -> closeOnStop(context, name, resource));
@@ -218,6 +237,8 @@ public class BusConfiguration implements CamelConfiguration {
             whereabouts.add("Hawtio     " + hawtio.url() + " (routes: " + hawtio.url() + "camel/routes)");
         }
         whereabouts.add("REST API   " + publicUrl + "/api/status, /api/records, /api/dead-letters, /api/sku-xref, /api/sync/<what>");
+        whereabouts.add("Status     " + publicUrl + "/status (records by state, search by order number)");
+        whereabouts.add("Observe    " + publicUrl + "/observe/health (/live, /ready), " + publicUrl + "/observe/metrics (Prometheus)");
 
     }
 
@@ -225,7 +246,7 @@ public class BusConfiguration implements CamelConfiguration {
      * After the order: fulfilments and cancellations back to the marketplaces, payouts to journal entries,
      * reconciliation with its report, and alerts.
      */
-    private void afterTheOrder(CamelContext context, BusProperties props, StoreSettings stores, Path mappingsDir,
+    private Gaps afterTheOrder(CamelContext context, BusProperties props, StoreSettings stores, Path mappingsDir,
                                NetSuiteClient netsuite, ItemResolver items, Ledger ledger, Watermarks watermarks,
                                Transactions tx, Outbox outbox, HttpClient http) {
         var registry = context.getRegistry();
@@ -254,6 +275,22 @@ public class BusConfiguration implements CamelConfiguration {
                 props.get("bus.alerts.webhook-url").filter(url -> !url.isBlank()).map(URI::create).orElse(null), http, clock));
         whereabouts.add("Reconcile  " + props.string("bus.public-url", "") + "/reconciliation?store=<id> (report), every "
                 + props.string("bus.reconciliation.period", "24h") + "; /api/reconciliation/run on demand");
+        return gaps;
+    }
+
+    /**
+     * The Prometheus registry of camel-micrometer-prometheus, which serves it at /observe/metrics with
+     * Camel's route metrics; bound here first so that the bus's own meters join it.
+     */
+    private static MeterRegistry meterRegistry(CamelContext context) {
+        MeterRegistry found = context.getRegistry().lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                MeterRegistry.class);
+        if (found != null) {
+            return found;
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+        return registry;
     }
 
     /** Says where everything is once Camel is up, then runs what marketplaces do after start. */
@@ -376,7 +413,7 @@ public class BusConfiguration implements CamelConfiguration {
         return sandbox;
     }
 
-    private NetSuiteClient netsuiteClient(BusProperties props, HttpClient http, NetSuiteSandbox sandbox) {
+    private NetSuiteClient netsuiteClient(BusProperties props, HttpClient http, NetSuiteSandbox sandbox, MeterRegistry meters) {
         String account = props.required("bus.netsuite.account-id");
         URI baseUrl = sandbox != null ? sandbox.baseUrl() : URI.create(props.string("bus.netsuite.base-url",
                 "https://" + account.toLowerCase().replace('_', '-') + ".suitetalk.api.netsuite.com"));
@@ -389,7 +426,8 @@ public class BusConfiguration implements CamelConfiguration {
                 props.duration("bus.netsuite.throttle-recovery", Duration.ofSeconds(30)), clock);
         NetSuiteClient client = new NetSuiteClient(baseUrl, signer, governor, http,
                 props.duration("bus.netsuite.request-timeout", Duration.ofSeconds(60)),
-                props.duration("bus.netsuite.max-throttle-wait", Duration.ofMinutes(2)), clock);
+                props.duration("bus.netsuite.max-throttle-wait", Duration.ofMinutes(2)), clock,
+                new NetSuiteMetrics(meters, governor));
         if (limitSetting.equals("auto")) {
             try {
                 governor.setLimit(client.governanceLimits().limitForThisIntegration());

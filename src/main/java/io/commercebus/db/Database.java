@@ -17,9 +17,11 @@ public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private final HikariDataSource dataSource;
+    private final String schemaVersion;
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, String schemaVersion) {
         this.dataSource = dataSource;
+        this.schemaVersion = schemaVersion;
     }
 
     public static Database open(String url, String user, String password, int poolSize) {
@@ -30,20 +32,26 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("commerce-bus");
         HikariDataSource ds = new HikariDataSource(config);
+        String version;
         try {
             var result = Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-            LOG.info("Database {} ready (schema version {}, {} migration(s) applied now)",
-                    redact(url), result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+            version = result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
+            LOG.info("Database {} ready (schema version {}, {} migration(s) applied now)", redact(url), version,
                     result.migrationsExecuted);
         } catch (RuntimeException e) {
             ds.close();
             throw e;
         }
-        return new Database(ds);
+        return new Database(ds, version);
     }
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /** The schema version after start's migrations: the latest this build knows. */
+    public String schemaVersion() {
+        return schemaVersion;
     }
 
     @Override

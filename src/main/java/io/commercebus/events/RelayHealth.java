@@ -10,6 +10,7 @@ import java.time.Instant;
 /**
  * Says, at most once a minute, that Kafka is refusing the sync events, and how many wait in the
  * outbox: the relay retries every few hundred milliseconds and must not flood the log meanwhile.
+ * Remembers how the relay's last attempt went, for the health check.
  */
 public class RelayHealth {
 
@@ -18,6 +19,9 @@ public class RelayHealth {
 
     private final Outbox outbox;
     private Instant lastWarning = Instant.EPOCH;
+    private volatile Instant lastPublished;
+    private volatile Instant failingSince;
+    private volatile String lastError;
 
     public RelayHealth(Outbox outbox) {
         this.outbox = outbox;
@@ -25,11 +29,36 @@ public class RelayHealth {
 
     public synchronized void kafkaUnavailable(Exchange exchange) {
         Instant now = Instant.now();
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        lastError = e == null ? "unknown error" : e.getMessage();
+        if (failingSince == null) {
+            failingSince = now;
+        }
         if (now.isAfter(lastWarning.plus(QUIET))) {
             lastWarning = now;
-            Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
             LOG.warn("Kafka does not take sync events ({}); {} wait in the outbox and will be published when it does",
-                    e == null ? "unknown error" : e.getMessage(), outbox.backlog());
+                    lastError, outbox.backlog());
         }
+    }
+
+    /** Kafka acknowledged a batch of events. */
+    public void published() {
+        lastPublished = Instant.now();
+        failingSince = null;
+        lastError = null;
+    }
+
+    /** Since when the relay's every attempt failed, or null while Kafka takes the events (or none were sent yet). */
+    public Instant failingSince() {
+        return failingSince;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    /** When Kafka last acknowledged events, or null if not since start. */
+    public Instant lastPublished() {
+        return lastPublished;
     }
 }

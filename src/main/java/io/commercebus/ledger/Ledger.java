@@ -700,6 +700,32 @@ public class Ledger {
         });
     }
 
+    /**
+     * Every record counted by store, record type, state, reason and the stage it waits for, in one
+     * query (a scan of the ledger: callers cache it).
+     */
+    public List<LedgerTally> tally() {
+        StringBuilder stage = new StringBuilder("CASE");
+        for (Stage s : Stage.values()) {
+            // a DEAD, DELIVERED, SKIPPED or HELD record with a fetch pending waits for it as well
+            stage.append(" WHEN ").append(s.predicate()).append(" THEN '").append(s.name()).append('\'');
+        }
+        stage.append(" END");
+        String sql = "SELECT marketplace, store, record_type, state, reason, " + stage + " AS waiting_for, COUNT(*)"
+                + " FROM sync_record GROUP BY marketplace, store, record_type, state, reason, " + stage;
+        return tx.inTransaction(c -> {
+            List<LedgerTally> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String waiting = rs.getString(6);
+                    out.add(new LedgerTally(rs.getString(1), rs.getString(2), rs.getString(3), RecordState.valueOf(rs.getString(4)),
+                            rs.getString(5), waiting == null ? null : Stage.valueOf(waiting), rs.getLong(7)));
+                }
+            }
+            return out;
+        });
+    }
+
     private static void addFilter(StringBuilder sql, List<Object> args, String column, String value) {
         if (value != null && !value.isBlank()) {
             sql.append(" AND ").append(column).append(" = ?");

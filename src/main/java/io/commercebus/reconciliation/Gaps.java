@@ -172,6 +172,21 @@ public class Gaps {
         });
     }
 
+    /** How many gaps are open, per store and reason. */
+    public Map<String, Map<String, Long>> openCountsByReason() {
+        return tx.inTransaction(c -> {
+            Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT store, reason, COUNT(*) FROM reconciliation_gap"
+                    + " WHERE resolved_at IS NULL GROUP BY store, reason ORDER BY store, reason");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.computeIfAbsent(rs.getString(1), store -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
+                }
+            }
+            return out;
+        });
+    }
+
     // ---------------------------------------------------------------- SQL
 
     @FunctionalInterface

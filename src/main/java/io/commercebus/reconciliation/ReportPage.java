@@ -1,15 +1,18 @@
 package io.commercebus.reconciliation;
 
+import io.commercebus.support.Html;
+
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
+import static io.commercebus.support.Html.esc;
+
 /**
  * The reconciliation report as a page finance can read: the period, what was compared, a line per
- * reason with count and amount, and every gap with what to do about it. Plain HTML and CSS, no script;
- * every value from the data is escaped.
+ * reason with count and amount, and every gap with what to do about it, in the look of {@link Html}.
  */
 public final class ReportPage {
 
@@ -38,34 +41,16 @@ public final class ReportPage {
     }
 
     public static String render(ReconciliationReport r) {
-        StringBuilder html = new StringBuilder(8192);
-        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>Reconciliation · ").append(esc(r.store())).append("</title><style>")
-                .append("body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2rem auto;max-width:1180px;")
-                .append("padding:0 1.5rem;color:#1d2430;background:#fff}")
-                .append("h1{font-size:1.6rem;margin:0 0 .2rem}h2{font-size:1.15rem;margin:2rem 0 .6rem}")
-                .append(".sub{color:#5b6575;margin:0 0 1.5rem}")
-                .append(".cards{display:flex;flex-wrap:wrap;gap:.8rem}")
-                .append(".card{border:1px solid #d9dee6;border-radius:8px;padding:.7rem 1rem;min-width:150px}")
-                .append(".card b{display:block;font-size:1.45rem}.card span{color:#5b6575;font-size:.85rem}")
-                .append(".ok{color:#17723a}.bad{color:#b3261e}")
-                .append("table{border-collapse:collapse;width:100%;font-size:.92rem}")
-                .append("th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid #e6e9ef;vertical-align:top}")
-                .append("th{background:#f4f6f9;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}")
-                .append(".reason{font-family:ui-monospace,Menlo,monospace;font-size:.82rem;background:#fdecea;color:#8c1d18;")
-                .append("padding:.1rem .35rem;border-radius:4px;white-space:nowrap}")
-                .append(".detail{color:#39424e;max-width:460px}.closed{opacity:.55}")
-                .append("</style></head><body>\n");
+        StringBuilder html = Html.page("Reconciliation · " + r.store());
         html.append("<h1>Reconciliation: store ").append(esc(r.store())).append(" (").append(esc(r.marketplace())).append(")</h1>\n");
         html.append("<p class=\"sub\">Orders placed from ").append(esc(WHEN.format(r.from()))).append(" to ")
                 .append(esc(WHEN.format(r.to()))).append(" · run ").append(r.run()).append(" finished ")
                 .append(r.ranAt() == null ? "—" : esc(WHEN.format(r.ranAt()))).append("</p>\n");
 
         html.append("<div class=\"cards\">");
-        card(html, r.gapCount() == 0 ? "ok" : "bad", Integer.toString(r.gapCount()), r.gapCount() == 1 ? "gap" : "gaps");
+        Html.card(html, r.gapCount() == 0 ? "ok" : "bad", Integer.toString(r.gapCount()), r.gapCount() == 1 ? "gap" : "gaps", null);
         for (Map.Entry<String, Object> count : r.counts().entrySet()) {
-            card(html, "", String.valueOf(count.getValue()), COUNTS.getOrDefault(count.getKey(), count.getKey()));
+            Html.card(html, "", String.valueOf(count.getValue()), COUNTS.getOrDefault(count.getKey(), count.getKey()), null);
         }
         html.append("</div>\n");
 
@@ -102,15 +87,9 @@ public final class ReportPage {
 
     /** A page for a store that was never reconciled. */
     public static String empty(String store, List<String> stores) {
-        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Reconciliation</title></head><body"
-                + " style=\"font:15px system-ui,sans-serif;margin:2rem\"><h1>Reconciliation</h1><p>Store " + esc(store)
-                + " has not been reconciled yet. Run it with <code>POST /api/reconciliation/run?store=" + esc(store)
-                + "</code>. Stores: " + esc(String.join(", ", stores)) + ".</p></body></html>\n";
-    }
-
-    private static void card(StringBuilder html, String css, String value, String label) {
-        html.append("<div class=\"card\"><b class=\"").append(css).append("\">").append(esc(value)).append("</b><span>")
-                .append(esc(label)).append("</span></div>");
+        return Html.page("Reconciliation").append("<h1>Reconciliation</h1>\n<p>Store ").append(esc(store))
+                .append(" has not been reconciled yet. Run it with <code>POST /api/reconciliation/run?store=").append(esc(store))
+                .append("</code>. Stores: ").append(esc(String.join(", ", stores))).append(".</p>\n</body></html>\n").toString();
     }
 
     private static String amounts(Map<String, BigDecimal> byCurrency) {
@@ -127,23 +106,5 @@ public final class ReportPage {
             return "—";
         }
         return esc(String.format("%,.2f", amount) + (currency == null || currency.isEmpty() ? "" : " " + currency));
-    }
-
-    static String esc(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -31,8 +31,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * request holds a permit of the account's {@link ConcurrencyGovernor} while it is on the wire and is
  * signed afresh (TBA). Throttling (429) is absorbed here: the request waits with exponential backoff
  * and jitter and is sent again, up to {@code maxThrottleWait}; the caller never loses the record.
+ * A {@link RequestObserver} is told of every request and how long NetSuite took to answer it.
  */
 public class NetSuiteClient {
+
+    /** Told of every request sent: what it was, how it ended and how long it was on the wire. */
+    @FunctionalInterface
+    public interface RequestObserver {
+        RequestObserver NONE = (kind, recordType, outcome, nanos) -> { };
+
+        /**
+         * @param kind       upsert, patch, transform, get, suiteql or governance
+         * @param recordType the record type, or "" for requests about none
+         * @param outcome    ok, throttled, client_error, server_error, timeout or unreachable
+         */
+        void answered(String kind, String recordType, String outcome, long nanos);
+    }
+
+    /** What a request is, for the observer: its kind and record type, and words for messages. */
+    private record Call(String kind, String recordType, String operation) {
+    }
 
     /** The most rows one SuiteQL query returns, whatever its pages. */
     static final int MAX_QUERY_ROWS = 100_000;
@@ -50,9 +68,16 @@ public class NetSuiteClient {
     private final ObjectMapper json = Json.mapper();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong throttledResponses = new AtomicLong();
+    private final RequestObserver observer;
 
     public NetSuiteClient(URI baseUrl, TbaSigner signer, ConcurrencyGovernor governor, HttpClient http,
                           Duration requestTimeout, Duration maxThrottleWait, Clock clock) {
+        this(baseUrl, signer, governor, http, requestTimeout, maxThrottleWait, clock, RequestObserver.NONE);
+    }
+
+    public NetSuiteClient(URI baseUrl, TbaSigner signer, ConcurrencyGovernor governor, HttpClient http,
+                          Duration requestTimeout, Duration maxThrottleWait, Clock clock, RequestObserver observer) {
+        this.observer = observer;
         this.baseUrl = baseUrl;
         this.signer = signer;
         this.governor = governor;
@@ -74,7 +99,8 @@ public class NetSuiteClient {
     public String upsert(String recordType, String externalId, Map<String, Object> body, String replaceSublists) {
         String path = REST + "/record/v1/" + recordType + "/eid:" + TbaSigner.percentEncode(externalId)
                 + (replaceSublists == null ? "" : "?replace=" + TbaSigner.percentEncode(replaceSublists));
-        HttpResponse<String> response = send("PUT", path, write(body), "upsert " + recordType + " " + externalId);
+        HttpResponse<String> response = send("PUT", path, write(body),
+                new Call("upsert", recordType, "upsert " + recordType + " " + externalId));
         return internalIdFrom(response, "upsert " + recordType);
     }
 
@@ -85,7 +111,7 @@ public class NetSuiteClient {
     public void patch(String recordType, String id, Map<String, Object> body, String replaceSublists) {
         send("PATCH", REST + "/record/v1/" + recordType + "/" + id
                 + (replaceSublists == null ? "" : "?replace=" + TbaSigner.percentEncode(replaceSublists)),
-                write(body), "patch " + recordType + " " + id);
+                write(body), new Call("patch", recordType, "patch " + recordType + " " + id));
     }
 
     /**
@@ -97,14 +123,14 @@ public class NetSuiteClient {
      */
     public String transform(String recordType, String id, String targetType, Map<String, Object> body) {
         HttpResponse<String> response = send("POST", REST + "/record/v1/" + recordType + "/" + id + "/!transform/" + targetType,
-                write(body), "transform " + recordType + " " + id + " to " + targetType);
+                write(body), new Call("transform", targetType, "transform " + recordType + " " + id + " to " + targetType));
         return internalIdFrom(response, "transform to " + targetType);
     }
 
     /** Reads a record, by internal id or {@code eid:...}; empty when NetSuite has none. */
     public Optional<JsonNode> get(String recordType, String id) {
         HttpResponse<String> response = send("GET", REST + "/record/v1/" + recordType + "/" + id + "?expandSubResources=true",
-                null, "get " + recordType + " " + id, 404);
+                null, new Call("get", recordType, "get " + recordType + " " + id), 404);
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
@@ -120,7 +146,7 @@ public class NetSuiteClient {
         int offset = 0;
         while (true) {
             HttpResponse<String> response = send("POST", REST + "/query/v1/suiteql?limit=1000&offset=" + offset, body,
-                    "SuiteQL", 0, "Prefer", "transient");
+                    new Call("suiteql", "", "SuiteQL"), 0, "Prefer", "transient");
             JsonNode page = read(response.body());
             for (JsonNode item : page.path("items")) {
                 Map<String, String> row = new LinkedHashMap<>();
@@ -183,7 +209,8 @@ public class NetSuiteClient {
     // ---------------------------------------------------------------- governance
 
     public GovernanceLimits governanceLimits() {
-        HttpResponse<String> response = send("GET", REST + "/system/v1/governanceLimits", null, "governanceLimits");
+        HttpResponse<String> response = send("GET", REST + "/system/v1/governanceLimits", null,
+                new Call("governance", "", "governanceLimits"));
         JsonNode node = read(response.body());
         return new GovernanceLimits(node.path("accountConcurrencyLimit").asInt(),
                 node.path("accountUnallocatedConcurrencyLimit").asInt(),
@@ -205,12 +232,13 @@ public class NetSuiteClient {
 
     // ---------------------------------------------------------------- transport
 
-    private HttpResponse<String> send(String method, String pathAndQuery, String body, String operation,
+    private HttpResponse<String> send(String method, String pathAndQuery, String body, Call call,
                                       int acceptedStatus, String... headers) {
         URI uri = baseUrl.resolve(pathAndQuery);
+        String operation = call.operation();
         Instant giveUp = clock.instant().plus(maxThrottleWait);
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<String> response = exchange(method, uri, body, operation, headers);
+            HttpResponse<String> response = exchange(method, uri, body, call, headers);
             int status = response.statusCode();
             if (status >= 200 && status < 300 || status == acceptedStatus) {
                 return response;
@@ -237,11 +265,12 @@ public class NetSuiteClient {
         }
     }
 
-    private HttpResponse<String> send(String method, String pathAndQuery, String body, String operation) {
-        return send(method, pathAndQuery, body, operation, 0);
+    private HttpResponse<String> send(String method, String pathAndQuery, String body, Call call) {
+        return send(method, pathAndQuery, body, call, 0);
     }
 
-    private HttpResponse<String> exchange(String method, URI uri, String body, String operation, String... headers) {
+    private HttpResponse<String> exchange(String method, URI uri, String body, Call call, String... headers) {
+        String operation = call.operation();
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("Accept", "application/json")
@@ -256,7 +285,16 @@ public class NetSuiteClient {
             // signed inside the permit: the timestamp must be fresh when NetSuite checks it
             request.header("Authorization", signer.authorization(method, uri));
             requests.incrementAndGet();
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            long start = System.nanoTime();
+            try {
+                HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                observer.answered(call.kind(), call.recordType(), outcome(response.statusCode()), System.nanoTime() - start);
+                return response;
+            } catch (IOException e) {
+                observer.answered(call.kind(), call.recordType(), e instanceof HttpTimeoutException ? "timeout" : "unreachable",
+                        System.nanoTime() - start);
+                throw e;
+            }
         } catch (HttpTimeoutException e) {
             throw new NetSuiteUnavailableException("NetSuite did not answer " + operation + " within " + requestTimeout, e);
         } catch (IOException e) {
@@ -265,6 +303,13 @@ public class NetSuiteClient {
             Thread.currentThread().interrupt();
             throw new NetSuiteUnavailableException("Interrupted while calling NetSuite for " + operation, e);
         }
+    }
+
+    private static String outcome(int status) {
+        if (status == 429) {
+            return "throttled";
+        }
+        return status < 400 ? "ok" : status < 500 ? "client_error" : "server_error";
     }
 
     /** 250 ms doubling to 10 s, with full jitter so that throttled callers do not come back together. */
