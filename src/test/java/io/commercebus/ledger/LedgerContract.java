@@ -104,6 +104,24 @@ abstract class LedgerContract {
     }
 
     @Test
+    void theTallyCountsRecordsByStateReasonAndTheStageTheyWaitFor() {
+        deliver("4", "{\"id\":4}");
+        ledger.announce(key("1"), null);
+        ledger.announce(key("2"), null);
+        ledger.stage(key("3"), "{\"id\":3}", null);
+        ledger.stage(key("5"), "{\"id\":5}", null);
+        LedgerRecord mapping = ledger.claim(Stage.MAP, "bigcommerce", "order", 10, LEASE).stream()
+                .filter(r -> r.key().equals(key("5"))).findFirst().orElseThrow();
+        ledger.dead(mapping.id(), mapping.leaseOwner(), mapping.payloadHash(), "UNKNOWN_SKU", "no item MYSTERY-BOX");
+
+        assertThat(ledger.tally()).containsExactlyInAnyOrder(
+                new LedgerTally("bigcommerce", "demo", "order", RecordState.RECEIVED, null, Stage.FETCH, 2),
+                new LedgerTally("bigcommerce", "demo", "order", RecordState.RECEIVED, null, Stage.MAP, 1),
+                new LedgerTally("bigcommerce", "demo", "order", RecordState.DELIVERED, null, null, 1),
+                new LedgerTally("bigcommerce", "demo", "order", RecordState.DEAD, "UNKNOWN_SKU", null, 1));
+    }
+
+    @Test
     void fetchingTheSamePayloadAgainChangesNothing() {
         deliver("1", "{\"id\":1,\"v\":1}");
         int events = outbox.next(100).size();
