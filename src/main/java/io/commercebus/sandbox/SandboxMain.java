@@ -20,6 +20,9 @@ public final class SandboxMain {
                 "bus.sandbox.enabled", "true",
                 "bus.sandbox.only", "true",
                 "camel.main.routes-collector-enabled", "false",
-                "camel.server.enabled", "false"), args);
+                "camel.server.enabled", "false",
+                // the bus's health and metrics endpoints: no bus here to watch
+                "camel.management.enabled", "false",
+                "camel.metrics.enabled", "false"), args);
     }
 }
