@@ -11,7 +11,6 @@ import org.apache.camel.main.Main;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +86,9 @@ public final class IntakeBenchmark {
                     .get(RecordState.DELIVERED) + " WooCommerce orders");
         }
 
-        int port = freePort();
+        StartupBenchmark.delete(dir);
+
+        int port = StartupBenchmark.freePort();
         Main bare = BareCamel.start(port);
         try {
             System.out.println("bare Camel: BigCommerce-shaped webhooks...");
@@ -219,12 +220,6 @@ public final class IntakeBenchmark {
                 throw new IllegalStateException("route " + routeId + " did not run within 30 s");
             }
             Thread.sleep(100);
-        }
-    }
-
-    static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
