@@ -34,6 +34,7 @@ import io.commercebus.db.Database;
 import io.commercebus.db.Transactions;
 import io.commercebus.embedded.EmbeddedKafka;
 import io.commercebus.embedded.HawtioServer;
+import io.commercebus.events.KafkaClientSettings;
 import io.commercebus.events.KafkaRecords;
 import io.commercebus.events.Outbox;
 import io.commercebus.events.RelayHealth;
@@ -389,8 +390,13 @@ public class BusConfiguration implements CamelConfiguration {
             context.getRegistry().bind("embeddedKafka", kafka);
             brokers = kafka.bootstrapServers();
         }
-        context.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(brokers);
-        whereabouts.add("Kafka      " + brokers + " (topics " + outbox.topicFor("<kind>") + ")");
+        var kafkaConfig = context.getComponent("kafka", KafkaComponent.class).getConfiguration();
+        kafkaConfig.setBrokers(brokers);
+        // SASL/TLS and other client properties of an external cluster; applied after Camel's own, so they win
+        Map<String, Object> client = KafkaClientSettings.of(props);
+        kafkaConfig.setAdditionalProperties(new LinkedHashMap<>(client));
+        whereabouts.add("Kafka      " + brokers + " (topics " + outbox.topicFor("<kind>")
+                + (client.containsKey("security.protocol") ? ", " + client.get("security.protocol") : "") + ")");
     }
 
     private NetSuiteSandbox startNetSuiteSandbox(CamelContext context, BusProperties props) {

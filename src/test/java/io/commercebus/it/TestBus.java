@@ -7,6 +7,7 @@ import io.commercebus.ledger.Ledger;
 import io.commercebus.ledger.LedgerRecord;
 import io.commercebus.ledger.RecordKey;
 import io.commercebus.ledger.RecordState;
+import io.commercebus.ledger.TestDatabases;
 import io.commercebus.sandbox.amazon.AmazonSandbox;
 import io.commercebus.sandbox.bigcommerce.BigCommerceSandbox;
 import io.commercebus.sandbox.netsuite.NetSuiteSandbox;
@@ -101,6 +102,19 @@ public final class TestBus implements AutoCloseable {
         s.put("bus.retry.initial-delay", "200ms");
         s.put("bus.retry.max-delay", "2s");
         return s;
+    }
+
+    /**
+     * The settings moved onto a fresh PostgreSQL schema (TestDatabases: skipped without PostgreSQL, except in
+     * CI); drop it with {@link TestDatabases#dropSchema} after the bus stopped.
+     */
+    public static Map<String, String> onPostgres(Map<String, String> settings, String schema) {
+        settings.put("bus.db.url", TestDatabases.createSchema(schema));
+        settings.put("bus.db.user", TestDatabases.POSTGRES_USER);
+        settings.put("bus.db.password", "");
+        // PostgreSQL is shared by every test that runs: a small pool is plenty for one test bus
+        settings.put("bus.db.pool-size", "8");
+        return settings;
     }
 
     public static TestBus start(Path dir) {

@@ -29,6 +29,14 @@ public final class TestDatabases {
 
     /** A fresh schema per call, so tests never see each other's rows; drop it with {@link #dropSchema}. */
     public static Database postgres(String schema) {
+        return Database.open(createSchema(schema), POSTGRES_USER, "", 8);
+    }
+
+    /**
+     * Creates an empty schema and returns the JDBC URL that works in it ({@code currentSchema}), e.g. for
+     * {@code bus.db.url}; skips the test when PostgreSQL is not reachable (fails in CI).
+     */
+    public static String createSchema(String schema) {
         try (Connection c = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "")) {
             c.createStatement().execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
@@ -37,7 +45,7 @@ public final class TestDatabases {
             }
             throw new IllegalStateException("PostgreSQL not reachable at " + POSTGRES_URL, e);
         }
-        return Database.open(POSTGRES_URL + "?currentSchema=" + schema, POSTGRES_USER, "", 8);
+        return POSTGRES_URL + "?currentSchema=" + schema;
     }
 
     public static String newSchemaName() {

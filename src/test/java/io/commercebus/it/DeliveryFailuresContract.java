@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -19,16 +20,25 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** What the bus does when NetSuite fails: nothing is lost, nothing is doubled, every failure has its reason. */
-class DeliveryFailuresTest {
+/**
+ * What the bus does when NetSuite fails: nothing is lost, nothing is doubled, every failure has its reason,
+ * dead letters replay; on every database the bus runs on (H2DeliveryFailuresTest, PostgresDeliveryFailuresTest).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class DeliveryFailuresContract {
 
-    @TempDir
-    static Path dir;
-    static TestBus bus;
+    TestBus bus;
+
+    /** The test bus's settings with its database in {@code dir} or a schema of its own. */
+    abstract Map<String, String> settings(Path dir);
+
+    /** Removes what settings() created outside the test folder. */
+    void dispose() {
+    }
 
     @BeforeAll
-    static void start() {
-        Map<String, String> settings = TestBus.settings(dir);
+    void start(@TempDir Path dir) {
+        Map<String, String> settings = settings(dir);
         settings.put("bus.netsuite.request-timeout", "1s");
         settings.put("bus.sandbox.netsuite.hang-time", "2s");
         settings.put("bus.retry.max-attempts", "4");
@@ -38,8 +48,9 @@ class DeliveryFailuresTest {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         bus.close();
+        dispose();
     }
 
     @AfterEach
@@ -131,7 +142,7 @@ class DeliveryFailuresTest {
     }
 
     /** Places an order whose Sales Order upsert meets the fault (tests run one at a time, one order each). */
-    private static int placeWithFault(Fault fault) {
+    private int placeWithFault(Fault fault) {
         bus.netsuite().addFault(fault.on("PUT", "/salesOrder/eid:"));
         return bus.store().placeOrder(Orders.order("fault@example.com", "Fay", 77, 1));
     }

@@ -24,15 +24,21 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Nothing is lost across a Kafka outage, a restart of the bus, or webhooks that never arrive. */
-class DurabilityTest {
+/**
+ * Nothing is lost across a Kafka outage, a restart of the bus, or webhooks that never arrive: on every
+ * database the bus runs on (H2DurabilityTest, PostgresDurabilityTest).
+ */
+abstract class DurabilityContract {
 
     @TempDir
     Path dir;
 
+    /** The test bus's settings with its database in {@code dir} or a schema of its own. */
+    abstract Map<String, String> settings(Path dir);
+
     @Test
     void eventsWaitInTheOutboxWhileKafkaIsDownAndAreAllPublishedAfterwards() {
-        try (TestBus bus = TestBus.start(dir)) {
+        try (TestBus bus = TestBus.start(settings(dir))) {
             EmbeddedKafka kafka = bus.bus().bean("embeddedKafka", EmbeddedKafka.class);
             Outbox outbox = bus.bus().bean("outbox", Outbox.class);
             kafka.close();
@@ -60,7 +66,7 @@ class DurabilityTest {
 
     @Test
     void aRestartReusesTheDatabaseAndLosesNothing() {
-        Map<String, String> settings = TestBus.settings(dir);
+        Map<String, String> settings = settings(dir);
         settings.put("bus.sandbox.state-dir", dir.resolve("sandbox").toString());
         List<Integer> before = new ArrayList<>();
         int dead;
@@ -102,7 +108,7 @@ class DurabilityTest {
 
     @Test
     void theCatchUpPollFindsOrdersWhoseWebhooksNeverCameAndRemembersWhereItWas() {
-        Map<String, String> settings = TestBus.settings(dir);
+        Map<String, String> settings = settings(dir);
         settings.put("bus.store.demo.webhooks.register", "false");
         settings.put("bus.bigcommerce.poll.period", "500ms");
         settings.put("bus.poll.tick", "200");
