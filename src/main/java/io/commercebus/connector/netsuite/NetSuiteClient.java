@@ -252,13 +252,17 @@ public class NetSuiteClient {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        try (ConcurrencyGovernor.Permit ignored = governor.acquire()) {
+        try (ConcurrencyGovernor.Permit permit = governor.acquire()) {
             // signed inside the permit: the timestamp must be fresh when NetSuite checks it
             request.header("Authorization", signer.authorization(method, uri));
             requests.incrementAndGet();
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new NetSuiteUnavailableException("NetSuite did not answer " + operation + " within " + requestTimeout, e);
+            try {
+                return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (HttpTimeoutException e) {
+                // NetSuite may still be working on it, and counting it against the limit
+                permit.timedOut();
+                throw new NetSuiteUnavailableException("NetSuite did not answer " + operation + " within " + requestTimeout, e);
+            }
         } catch (IOException e) {
             throw new NetSuiteUnavailableException("NetSuite unreachable for " + operation + ": " + e, e);
         } catch (InterruptedException e) {
