@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -24,15 +25,18 @@ import java.util.concurrent.TimeUnit;
  * waiting for a competing writer on H2 and PostgreSQL alike). Each slot is leased: the slots of an
  * instance that crashed come back when their lease ends. Lease times are the database's clock.
  *
- * <p>Waiters poll with a short, growing, jittered pause. Within one instance, a slot given back
- * while a local caller waits goes straight to that caller, without a database round trip, as long
- * as more than half of its lease is left.
+ * <p>Waiters poll with a short, growing, jittered pause, one caller of an instance at a time (the
+ * others of that instance need no connection for it). Within one instance, a slot given back while a
+ * local caller waits goes straight to that caller, without a database round trip, as long as more than
+ * half of its lease is left and it has not gone round locally {@value #MAX_LOCAL_HANDOFFS} times in a
+ * row: then it goes back to the database, so that busy instances share the slots with the others.
  */
 public class SharedPermits {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedPermits.class);
     private static final long MIN_PAUSE_MS = 5;
-    private static final long MAX_PAUSE_MS = 200;
+    private static final long MAX_PAUSE_MS = 100;
+    static final int MAX_LOCAL_HANDOFFS = 8;
 
     private final Transactions tx;
     private final String account;
@@ -42,6 +46,10 @@ public class SharedPermits {
     private final SynchronousQueue<Integer> handoff = new SynchronousQueue<>();
     /** When this instance's lease of each slot it holds ends (by this JVM's clock, conservatively). */
     private final Map<Integer, Long> leasedUntilNanos = new ConcurrentHashMap<>();
+    /** How many times in a row each slot went from one local caller to the next. */
+    private final Map<Integer, Integer> localHandoffs = new ConcurrentHashMap<>();
+    /** One caller of this instance polls the database at a time. */
+    private final Semaphore polling = new Semaphore(1);
 
     /**
      * @param holder who takes slots (the instance's node id, unique per governor)
@@ -93,9 +101,16 @@ public class SharedPermits {
     public int take(int maxSlot) throws InterruptedException {
         long pause = MIN_PAUSE_MS;
         while (true) {
-            Integer slot = tryTake(maxSlot);
-            if (slot != null) {
-                return slot;
+            if (polling.tryAcquire()) {
+                Integer slot;
+                try {
+                    slot = tryTake(maxSlot);
+                } finally {
+                    polling.release();
+                }
+                if (slot != null) {
+                    return slot;
+                }
             }
             // wait for a slot given back in this instance, or poll again
             Integer handed = handoff.poll(ThreadLocalRandom.current().nextLong(pause / 2, pause + 1), TimeUnit.MILLISECONDS);
@@ -111,7 +126,9 @@ public class SharedPermits {
 
     /** Gives a slot back: to a local caller waiting for one, else to every instance. */
     public void give(int slot) {
-        if (handoff.offer(slot)) {
+        int streak = localHandoffs.getOrDefault(slot, 0);
+        if (streak < MAX_LOCAL_HANDOFFS && handoff.offer(slot)) {
+            localHandoffs.put(slot, streak + 1);
             return;
         }
         release(slot);
@@ -198,6 +215,7 @@ public class SharedPermits {
                     if (ps.executeUpdate() == 1) {
                         // committed right after; the lease started no earlier than this statement was sent
                         leasedUntilNanos.put(slot, sent + lease.toNanos());
+                        localHandoffs.remove(slot);
                         return slot;
                     }
                 }
