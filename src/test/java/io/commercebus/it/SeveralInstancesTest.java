@@ -138,7 +138,8 @@ class SeveralInstancesTest {
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                 .until(() -> countOrders(RecordState.DELIVERED) == ORDERS);
-        LOG.info("{} orders delivered by three instances in {} ms", ORDERS, (System.nanoTime() - started) / 1_000_000);
+        LOG.info("{} orders delivered by three instances in {} ms, {} NetSuite requests", ORDERS,
+                (System.nanoTime() - started) / 1_000_000, netsuite.stats().get("requests"));
 
         // every order once: one ledger row, one Sales Order, one write to NetSuite
         assertThat(countOrders(null)).isEqualTo(ORDERS);
@@ -215,7 +216,7 @@ class SeveralInstancesTest {
         s.put("bus.db.url", TestDatabases.POSTGRES_URL + "?currentSchema=" + schema);
         s.put("bus.db.user", TestDatabases.POSTGRES_USER);
         s.put("bus.db.password", "");
-        s.put("bus.db.pool-size", "8");
+        s.put("bus.db.pool-size", "16");
         s.put("bus.kafka.bootstrap-servers", kafka.bootstrapServers());
         // one NetSuite account, its limit shared by the instances
         s.put("bus.netsuite.account-id", "TSTDRV1234567");
