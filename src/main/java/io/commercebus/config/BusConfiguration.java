@@ -405,7 +405,7 @@ public class BusConfiguration implements CamelConfiguration {
         ConcurrencyGovernor governor = new ConcurrencyGovernor(account,
                 limitSetting.equals("auto") ? 1 : Integer.parseInt(limitSetting),
                 props.duration("bus.netsuite.throttle-recovery", Duration.ofSeconds(30)), clock, shared,
-                props.duration("bus.netsuite.timed-out-hold", Duration.ofMinutes(2)));
+                props.duration("bus.netsuite.timed-out-hold", requestTimeout));
         NetSuiteClient client = new NetSuiteClient(baseUrl, signer, governor, http, requestTimeout,
                 props.duration("bus.netsuite.max-throttle-wait", Duration.ofMinutes(2)), clock);
         if (limitSetting.equals("auto")) {
