@@ -175,6 +175,12 @@ class SeveralInstancesTest {
         assertThat(leaderChecks.get()).isPositive();
         assertThat(mostLeadersAtOnce.get()).isEqualTo(1);
         TestBus leader = leader();
+        // each instance says whether it runs the scheduled routes, and that the limit is shared
+        for (TestBus bus : running) {
+            var status = bus.json(bus.get("/api/status"));
+            assertThat(status.at("/instance/runsScheduledRoutes").asBoolean()).isEqualTo(bus == leader);
+            assertThat(status.at("/netsuite/sharedLimit").asBoolean()).isTrue();
+        }
         assertThat(running.stream().filter(bus -> bus != leader)
                 .map(bus -> bus.bus().context().getRouteController().getRouteStatus(SCHEDULED_ROUTE)))
                 .containsOnly(ServiceStatus.Stopped);
