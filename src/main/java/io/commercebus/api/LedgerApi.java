@@ -1,6 +1,7 @@
 package io.commercebus.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.commercebus.cluster.ScheduledRoutes;
 import io.commercebus.events.Outbox;
 import io.commercebus.governance.ConcurrencyGovernor;
 import io.commercebus.ledger.Ledger;
@@ -37,11 +38,13 @@ public class LedgerApi {
     private final Ledger ledger;
     private final Outbox outbox;
     private final ConcurrencyGovernor governor;
+    private final ScheduledRoutes scheduled;
 
-    public LedgerApi(Ledger ledger, Outbox outbox, ConcurrencyGovernor governor) {
+    public LedgerApi(Ledger ledger, Outbox outbox, ConcurrencyGovernor governor, ScheduledRoutes scheduled) {
         this.ledger = ledger;
         this.outbox = outbox;
         this.governor = governor;
+        this.scheduled = scheduled;
     }
 
     public Map<String, Object> records(String state, String reason, String marketplace, String store, String externalId,
@@ -93,7 +96,16 @@ public class LedgerApi {
         netsuite.put("waiting", governor.waiting());
         netsuite.put("requests", governor.granted());
         netsuite.put("throttled", governor.throttledCount());
+        netsuite.put("sharedLimit", governor.isShared());
+        if (governor.isShared()) {
+            netsuite.put("inUseByAllInstances", governor.sharedInUse());
+        }
         out.put("netsuite", netsuite);
+        Map<String, Object> instance = new LinkedHashMap<>();
+        instance.put("node", scheduled.nodeId());
+        instance.put("clustered", scheduled.isClustered());
+        instance.put("runsScheduledRoutes", scheduled.isLeader());
+        out.put("instance", instance);
         return out;
     }
 

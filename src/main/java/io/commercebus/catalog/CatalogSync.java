@@ -40,12 +40,12 @@ public class CatalogSync {
 
     /** @param currencyIds (store, ISO code) → NetSuite currency internal id, or null */
     public CatalogSync(Map<String, CatalogPolicy> policies, BiFunction<String, String, String> currencyIds,
-                       NetSuiteCatalog netsuite, Watermarks watermarks, Clock clock, Duration period, Duration fullPassPeriod,
-                       Duration overlap) {
+                       NetSuiteCatalog netsuite, Watermarks watermarks, RunRequests requests, Clock clock, Duration period,
+                       Duration fullPassPeriod, Duration overlap) {
         this.policies = policies;
         this.currencyIds = currencyIds;
         this.netsuite = netsuite;
-        this.runs = new PublicationRuns<>("catalog", watermarks, clock, period, fullPassPeriod, overlap);
+        this.runs = new PublicationRuns<>("catalog", watermarks, requests, clock, period, fullPassPeriod, overlap);
         for (CatalogPolicy policy : policies.values()) {
             if (currencyIds.apply(policy.store(), policy.currency()) == null) {
                 throw new IllegalStateException("Store " + policy.store() + " lists prices in " + policy.currency()

@@ -33,26 +33,33 @@ public final class PublicationRuns<S extends StoreRef> {
 
     private final String stream;
     private final Watermarks watermarks;
+    private final RunRequests requests;
     private final Clock clock;
     private final Duration period;
     private final Duration fullPassPeriod;
     private final Duration overlap;
     private Instant nextRun = Instant.MIN;
 
-    public PublicationRuns(String stream, Watermarks watermarks, Clock clock, Duration period, Duration fullPassPeriod,
-                           Duration overlap) {
+    public PublicationRuns(String stream, Watermarks watermarks, RunRequests requests, Clock clock, Duration period,
+                           Duration fullPassPeriod, Duration overlap) {
         this.stream = stream;
         this.watermarks = watermarks;
+        this.requests = requests;
         this.clock = clock;
         this.period = period;
         this.fullPassPeriod = fullPassPeriod;
         this.overlap = overlap;
     }
 
-    /** The plan of a run when one is due, else null. */
+    /** The plan of a run when one is due or was asked for, else null. */
     public synchronized Plan<S> plan(Collection<S> stores) {
         Instant started = clock.instant();
-        if (stores.isEmpty() || started.isBefore(nextRun)) {
+        if (stores.isEmpty()) {
+            return null;
+        }
+        // a run that is due anyway answers a pending request too
+        boolean requested = requests.take(stream);
+        if (!requested && started.isBefore(nextRun)) {
             return null;
         }
         nextRun = started.plus(period);
@@ -72,9 +79,12 @@ public final class PublicationRuns<S extends StoreRef> {
         return new Plan<>(started, full, incremental, since == null ? null : since.minus(overlap));
     }
 
-    /** Makes the next tick run, whatever the period ("sync now"). */
-    public synchronized void runNow() {
-        nextRun = Instant.MIN;
+    /**
+     * Makes the next tick run, whatever the period ("sync now"): the request is stored, so that it reaches
+     * the instance running the schedule, whichever instance was asked.
+     */
+    public void runNow() {
+        requests.request(stream);
     }
 
     /** Saves the position a store reached. */

@@ -10,6 +10,7 @@ import io.commercebus.api.SyncApi;
 import io.commercebus.catalog.CatalogPolicy;
 import io.commercebus.catalog.CatalogSync;
 import io.commercebus.catalog.PendingFeeds;
+import io.commercebus.catalog.RunRequests;
 import io.commercebus.catalog.SkuXref;
 import io.commercebus.connector.amazon.AmazonSetup;
 import io.commercebus.connector.bigcommerce.BigCommerceSetup;
@@ -38,9 +39,11 @@ import io.commercebus.events.KafkaClientSettings;
 import io.commercebus.events.KafkaRecords;
 import io.commercebus.events.Outbox;
 import io.commercebus.events.RelayHealth;
+import io.commercebus.cluster.ScheduledRoutes;
 import io.commercebus.fulfillment.CancellationSync;
 import io.commercebus.fulfillment.FulfillmentSync;
 import io.commercebus.governance.ConcurrencyGovernor;
+import io.commercebus.governance.SharedPermits;
 import io.commercebus.inventory.InventorySync;
 import io.commercebus.inventory.PublishedStock;
 import io.commercebus.inventory.SafetyStock;
@@ -92,6 +95,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Builds the bus from its settings and binds the building blocks the YAML routes use by name:
@@ -148,6 +152,15 @@ public class BusConfiguration implements CamelConfiguration {
         registry.bind("dataSource", database.dataSource());
         registry.bind("ledger", ledger);
         registry.bind("outbox", outbox);
+        ScheduledRoutes scheduled = scheduledRoutes(context, props);
+        registry.bind("scheduledRoutes", scheduled);
+        if (!scheduled.isClustered()) {
+            // alone on its database: leases of a previous run (a crash) need not wait for expiry
+            int released = ledger.releaseAllLeases();
+            if (released > 0) {
+                LOG.info("Released {} ledger lease(s) left by this bus's previous run", released);
+            }
+        }
         registry.bind("kafkaRecords", new KafkaRecords());
         RelayHealth relayHealth = new RelayHealth(outbox);
         registry.bind("relayHealth", relayHealth);
@@ -174,7 +187,7 @@ public class BusConfiguration implements CamelConfiguration {
                 .connectTimeout(props.duration("bus.http.connect-timeout", Duration.ofSeconds(10))).build();
 
         NetSuiteSandbox netsuiteSandbox = sandbox ? startNetSuiteSandbox(context, props) : null;
-        NetSuiteClient netsuite = netsuiteClient(props, http, netsuiteSandbox, meters);
+        NetSuiteClient netsuite = netsuiteClient(props, http, netsuiteSandbox, tx, scheduled, meters);
         props.get("bus.netsuite.webhook-secret").filter(secret -> !secret.isBlank() && netsuiteSandbox != null)
                 .ifPresent(secret -> afterStart.add(() ->
                 // the sandbox plays the merchant's user-event script: it tells the bus when stock changes
@@ -204,12 +217,13 @@ public class BusConfiguration implements CamelConfiguration {
         registry.bind("netsuiteJournals", new JournalWriter(netsuite));
         registry.bind("netsuiteKits", new KitComponents(netsuite, cacheTtl,
                 store -> "components".equals(stores.get(store, "catalog.kits"))));
-        registry.bind("ledgerApi", new LedgerApi(ledger, outbox, netsuite.governor()));
+        registry.bind("ledgerApi", new LedgerApi(ledger, outbox, netsuite.governor(), scheduled));
 
         Watermarks watermarks = new Watermarks(tx, clock);
-        InventorySync inventory = inventory(props, stores, mappingsDir, netsuite, tx, watermarks);
-        PriceSync prices = prices(props, stores, mappingsDir, netsuite, tx, watermarks);
-        CatalogSync catalog = catalog(props, stores, mappingsDir, netsuite, watermarks);
+        RunRequests runRequests = new RunRequests(tx, clock);
+        InventorySync inventory = inventory(props, stores, mappingsDir, netsuite, tx, watermarks, runRequests);
+        PriceSync prices = prices(props, stores, mappingsDir, netsuite, tx, watermarks, runRequests);
+        CatalogSync catalog = catalog(props, stores, mappingsDir, netsuite, watermarks, runRequests);
         registry.bind("inventory", inventory);
         registry.bind("prices", prices);
         registry.bind("catalog", catalog);
@@ -308,7 +322,7 @@ public class BusConfiguration implements CamelConfiguration {
 
     /** Stock publication for every store with inventory locations (or subsidiaries) configured. */
     private InventorySync inventory(BusProperties props, StoreSettings stores, Path mappingsDir, NetSuiteClient netsuite,
-                                    Transactions tx, Watermarks watermarks) {
+                                    Transactions tx, Watermarks watermarks, RunRequests runRequests) {
         Map<String, StockPolicy> policies = new LinkedHashMap<>();
         for (String id : stores.ids()) {
             StockPolicy policy = StockPolicy.of(id, stores);
@@ -320,7 +334,7 @@ public class BusConfiguration implements CamelConfiguration {
         InventorySync inventory = new InventorySync(policies,
                 store -> SafetyStock.load(mappingsDir, store, policies.get(store).marketplace(),
                         policies.get(store).safetyStock()), stock,
-                new PublishedStock(tx, clock), watermarks, clock,
+                new PublishedStock(tx, clock), watermarks, runRequests, clock,
                 props.duration("bus.inventory.period", Duration.ofMinutes(10)),
                 props.duration("bus.inventory.full-pass-period", Duration.ofHours(24)),
                 props.duration("bus.inventory.overlap", Duration.ofMinutes(2)));
@@ -333,7 +347,7 @@ public class BusConfiguration implements CamelConfiguration {
 
     /** Price publication for every store with prices.publish=true. */
     private PriceSync prices(BusProperties props, StoreSettings stores, Path mappingsDir, NetSuiteClient netsuite,
-                             Transactions tx, Watermarks watermarks) {
+                             Transactions tx, Watermarks watermarks, RunRequests runRequests) {
         Map<String, PricePolicy> policies = new LinkedHashMap<>();
         for (String id : stores.ids()) {
             PricePolicy policy = PricePolicy.of(id, stores, mappingsDir);
@@ -345,7 +359,7 @@ public class BusConfiguration implements CamelConfiguration {
                 (store, currency) -> StoreTables.load(mappingsDir, store, policies.get(store).marketplace(), "currency.csv")
                         .get(currency),
                 new NetSuitePrices(netsuite, ZoneId.of(props.string("bus.netsuite.time-zone", "UTC"))),
-                new PublishedPrices(tx, clock), watermarks, clock,
+                new PublishedPrices(tx, clock), watermarks, runRequests, clock,
                 props.duration("bus.prices.period", Duration.ofHours(1)),
                 props.duration("bus.prices.full-pass-period", Duration.ofHours(24)),
                 props.duration("bus.prices.overlap", Duration.ofMinutes(2)));
@@ -357,7 +371,7 @@ public class BusConfiguration implements CamelConfiguration {
 
     /** Product listings for every store with catalog.publish=true. */
     private CatalogSync catalog(BusProperties props, StoreSettings stores, Path mappingsDir, NetSuiteClient netsuite,
-                                Watermarks watermarks) {
+                                Watermarks watermarks, RunRequests runRequests) {
         Map<String, CatalogPolicy> policies = new LinkedHashMap<>();
         for (String id : stores.ids()) {
             CatalogPolicy policy = CatalogPolicy.of(id, stores);
@@ -368,7 +382,8 @@ public class BusConfiguration implements CamelConfiguration {
         CatalogSync catalog = new CatalogSync(policies,
                 (store, currency) -> StoreTables.load(mappingsDir, store, policies.get(store).marketplace(), "currency.csv")
                         .get(currency),
-                new NetSuiteCatalog(netsuite, ZoneId.of(props.string("bus.netsuite.time-zone", "UTC"))), watermarks, clock,
+                new NetSuiteCatalog(netsuite, ZoneId.of(props.string("bus.netsuite.time-zone", "UTC"))), watermarks, runRequests,
+                clock,
                 props.duration("bus.catalog.period", Duration.ofMinutes(15)),
                 props.duration("bus.catalog.full-pass-period", Duration.ofHours(24)),
                 props.duration("bus.catalog.overlap", Duration.ofMinutes(2)));
@@ -419,7 +434,8 @@ public class BusConfiguration implements CamelConfiguration {
         return sandbox;
     }
 
-    private NetSuiteClient netsuiteClient(BusProperties props, HttpClient http, NetSuiteSandbox sandbox, MeterRegistry meters) {
+    private NetSuiteClient netsuiteClient(BusProperties props, HttpClient http, NetSuiteSandbox sandbox, Transactions tx,
+                                          ScheduledRoutes scheduled, MeterRegistry meters) {
         String account = props.required("bus.netsuite.account-id");
         URI baseUrl = sandbox != null ? sandbox.baseUrl() : URI.create(props.string("bus.netsuite.base-url",
                 "https://" + account.toLowerCase().replace('_', '-') + ".suitetalk.api.netsuite.com"));
@@ -427,11 +443,13 @@ public class BusConfiguration implements CamelConfiguration {
                 props.required("bus.netsuite.consumer-secret"), props.required("bus.netsuite.token-id"),
                 props.required("bus.netsuite.token-secret"), clock);
         String limitSetting = props.string("bus.netsuite.concurrency-limit", "auto");
+        Duration requestTimeout = props.duration("bus.netsuite.request-timeout", Duration.ofSeconds(60));
+        SharedPermits shared = sharedPermits(props, tx, account, requestTimeout, scheduled);
         ConcurrencyGovernor governor = new ConcurrencyGovernor(account,
                 limitSetting.equals("auto") ? 1 : Integer.parseInt(limitSetting),
-                props.duration("bus.netsuite.throttle-recovery", Duration.ofSeconds(30)), clock);
-        NetSuiteClient client = new NetSuiteClient(baseUrl, signer, governor, http,
-                props.duration("bus.netsuite.request-timeout", Duration.ofSeconds(60)),
+                props.duration("bus.netsuite.throttle-recovery", Duration.ofSeconds(30)), clock, shared,
+                props.duration("bus.netsuite.timed-out-hold", requestTimeout));
+        NetSuiteClient client = new NetSuiteClient(baseUrl, signer, governor, http, requestTimeout,
                 props.duration("bus.netsuite.max-throttle-wait", Duration.ofMinutes(2)), clock,
                 new NetSuiteMetrics(meters, governor));
         if (limitSetting.equals("auto")) {
@@ -444,8 +462,50 @@ public class BusConfiguration implements CamelConfiguration {
                         + " bus.netsuite.concurrency-limit to the account's limit.", e.getMessage());
             }
         }
-        whereabouts.add("NetSuite   account " + account + " at " + baseUrl + ", concurrency limit " + governor.limit());
+        whereabouts.add("NetSuite   account " + account + " at " + baseUrl + ", concurrency limit " + governor.limit()
+                + (shared == null ? "" : " shared by every instance"));
         return client;
+    }
+
+    /**
+     * The account's permit slots in the database when the limit is shared by several instances
+     * ({@code bus.netsuite.shared-limit}), else null. A slot's lease must outlast any request, so that
+     * only a crashed instance's slots ever expire.
+     */
+    private static SharedPermits sharedPermits(BusProperties props, Transactions tx, String account, Duration requestTimeout,
+                                               ScheduledRoutes scheduled) {
+        if (!props.bool("bus.netsuite.shared-limit", false)) {
+            return null;
+        }
+        Duration lease = props.duration("bus.netsuite.permit-lease", Duration.ofMinutes(3));
+        if (lease.compareTo(requestTimeout.multipliedBy(2)) < 0) {
+            throw new IllegalStateException("bus.netsuite.permit-lease (" + lease + ") must be at least twice"
+                    + " bus.netsuite.request-timeout (" + requestTimeout + "): a permit must outlast the request holding it;"
+                    + " raise the lease or lower the timeout");
+        }
+        String node = scheduled.nodeId().length() > 100 ? scheduled.nodeId().substring(0, 100) : scheduled.nodeId();
+        SharedPermits shared = new SharedPermits(tx, account, node + "/" + UUID.randomUUID().toString().substring(0, 8), lease);
+        if (!scheduled.isClustered()) {
+            // alone: permits still taken were taken by this bus's previous run
+            int released = shared.releaseAll();
+            if (released > 0) {
+                LOG.info("Released {} NetSuite permit(s) left by this bus's previous run", released);
+            }
+        }
+        return shared;
+    }
+
+    /** Leader election for the scheduled routes when several instances share the database ({@code bus.cluster.*}). */
+    private static ScheduledRoutes scheduledRoutes(CamelContext context, BusProperties props) throws Exception {
+        String nodeId = props.get("bus.cluster.node-id").filter(id -> !id.isBlank()).orElseGet(ScheduledRoutes::defaultNodeId);
+        if (!props.bool("bus.cluster.enabled", false)) {
+            return ScheduledRoutes.alone(nodeId);
+        }
+        String root = props.get("bus.cluster.root").filter(dir -> !dir.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "bus.cluster.enabled=true needs bus.cluster.root: a directory every instance shares (a shared volume),"
+                        + " where the instances elect the one running the scheduled routes"));
+        return ScheduledRoutes.clustered(context, nodeId, Path.of(root), props.string("bus.cluster.namespace", "commerce-bus"),
+                props.duration("bus.cluster.lock-interval", Duration.ofSeconds(10)));
     }
 
     /** Stops a resource when Camel stops, after the routes. */

@@ -6,7 +6,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,6 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * permit, and there are never more permits out than the limit. NetSuite counts all integrations of
  * the account against one limit, so a 429 while we are within ours means someone else is using it:
  * the governor then lends one permit less (down to one) and gives it back after a quiet period.
+ *
+ * <p>With {@link SharedPermits} the limit holds for every instance of the bus together: a permit is
+ * then also one of the account's permit slots in the database. A request that timed out may still
+ * run in NetSuite, where it counts against the limit: its permit comes back only after a hold.
  */
 public class ConcurrencyGovernor {
 
@@ -24,12 +30,17 @@ public class ConcurrencyGovernor {
     public interface Permit extends AutoCloseable {
         @Override
         void close();
+
+        /** The request timed out and may still be running in NetSuite: the permit comes back after the hold. */
+        void timedOut();
     }
 
     private final String account;
     private final Clock clock;
     private final Duration recovery;
     private final AdjustableSemaphore permits;
+    private final SharedPermits shared;
+    private final Duration timedOutHold;
     private final AtomicInteger limit = new AtomicInteger();
     private final AtomicInteger effectiveLimit = new AtomicInteger();
     private final AtomicInteger inUse = new AtomicInteger();
@@ -44,6 +55,15 @@ public class ConcurrencyGovernor {
      * @param recovery how long without a 429 before a withheld permit is lent again
      */
     public ConcurrencyGovernor(String account, int limit, Duration recovery, Clock clock) {
+        this(account, limit, recovery, clock, null, Duration.ZERO);
+    }
+
+    /**
+     * @param shared       the account's permit slots shared with the other instances, or null for this instance alone
+     * @param timedOutHold how long the permit of a request that timed out stays taken
+     */
+    public ConcurrencyGovernor(String account, int limit, Duration recovery, Clock clock, SharedPermits shared,
+                               Duration timedOutHold) {
         if (limit < 1) {
             throw new IllegalArgumentException("NetSuite concurrency limit must be at least 1, was " + limit);
         }
@@ -51,34 +71,79 @@ public class ConcurrencyGovernor {
         this.clock = clock;
         this.recovery = recovery;
         this.permits = new AdjustableSemaphore(limit);
+        this.shared = shared;
+        this.timedOutHold = timedOutHold;
         this.limit.set(limit);
         this.effectiveLimit.set(limit);
+        if (shared != null) {
+            shared.ensureSlots(limit);
+        }
     }
 
-    /** Blocks until a permit is free. */
+    /** Blocks until a permit is free (with shared permits: in every instance together). */
     public Permit acquire() throws InterruptedException {
         restoreIfQuiet();
         waiting.incrementAndGet();
+        int slot = 0;
         try {
             permits.acquire();
+            if (shared != null) {
+                try {
+                    slot = shared.take(effectiveLimit.get());
+                } catch (InterruptedException | RuntimeException e) {
+                    permits.release();
+                    throw e;
+                }
+            }
         } finally {
             waiting.decrementAndGet();
         }
         int now = inUse.incrementAndGet();
         maxInUse.accumulateAndGet(now, Math::max);
         granted.incrementAndGet();
-        return new Permit() {
-            private boolean closed;
+        return new Lent(slot);
+    }
 
-            @Override
-            public synchronized void close() {
-                if (!closed) {
-                    closed = true;
-                    inUse.decrementAndGet();
-                    permits.release();
+    /** A lent permit and, with shared permits, its slot. */
+    private final class Lent implements Permit {
+        private final int slot;
+        private boolean closed;
+
+        Lent(int slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                if (shared != null) {
+                    shared.give(slot);
                 }
+                giveBack();
             }
-        };
+        }
+
+        @Override
+        public synchronized void timedOut() {
+            if (closed || timedOutHold.isZero()) {
+                close();
+                return;
+            }
+            closed = true;
+            if (shared != null) {
+                shared.hold(slot, timedOutHold);
+            }
+            LOG.info("NetSuite account {}: a request timed out; its permit stays taken for {} as NetSuite may still run it",
+                    account, timedOutHold);
+            CompletableFuture.delayedExecutor(timedOutHold.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(ConcurrencyGovernor.this::giveBack);
+        }
+    }
+
+    private void giveBack() {
+        inUse.decrementAndGet();
+        permits.release();
     }
 
     /** NetSuite answered 429 (or CONCURRENCY_LIMIT_EXCEEDED): withhold one permit for a while. */
@@ -108,6 +173,9 @@ public class ConcurrencyGovernor {
             throw new IllegalArgumentException("NetSuite concurrency limit must be at least 1, was " + newLimit);
         }
         int delta = newLimit - limit.get();
+        if (shared != null) {
+            shared.ensureSlots(newLimit);
+        }
         limit.set(newLimit);
         if (delta > 0) {
             effectiveLimit.addAndGet(delta);
@@ -148,6 +216,16 @@ public class ConcurrencyGovernor {
 
     public long throttledCount() {
         return throttled.get();
+    }
+
+    /** Whether the limit holds for every instance together (permit slots in the database). */
+    public boolean isShared() {
+        return shared != null;
+    }
+
+    /** Permit slots taken now by every instance together; -1 when the limit is this instance's alone. */
+    public int sharedInUse() {
+        return shared == null ? -1 : shared.inUse();
     }
 
     /** A fair semaphore whose permits can be withdrawn without waiting: requests in flight pay them back. */

@@ -3,6 +3,7 @@ package io.commercebus.inventory;
 import io.commercebus.catalog.CatalogItem;
 import io.commercebus.catalog.CatalogSync;
 import io.commercebus.catalog.PublicationRuns;
+import io.commercebus.catalog.RunRequests;
 import io.commercebus.connector.netsuite.NetSuiteStock;
 import io.commercebus.ledger.Watermarks;
 import io.commercebus.mapping.MappedLine;
@@ -58,13 +59,13 @@ public class InventorySync {
      * @param safety a store's safety stock, read at each run so that edited tables apply without a restart
      */
     public InventorySync(Map<String, StockPolicy> policies, Function<String, SafetyStock> safety, NetSuiteStock netsuite,
-                         PublishedStock published, Watermarks watermarks, Clock clock, Duration period,
+                         PublishedStock published, Watermarks watermarks, RunRequests requests, Clock clock, Duration period,
                          Duration fullPassPeriod, Duration overlap) {
         this.policies = policies;
         this.safety = safety;
         this.netsuite = netsuite;
         this.published = published;
-        this.runs = new PublicationRuns<>("inventory", watermarks, clock, period, fullPassPeriod, overlap);
+        this.runs = new PublicationRuns<>("inventory", watermarks, requests, clock, period, fullPassPeriod, overlap);
         for (StockPolicy policy : policies.values()) {
             for (String field : List.of(policy.skuField(), policy.categoryField())) {
                 if (!FIELD.matcher(field).matches()) {

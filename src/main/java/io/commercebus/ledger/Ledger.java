@@ -234,24 +234,21 @@ public class Ledger {
     /**
      * Leases up to {@code max} rows waiting for the given stage, oldest first, of one marketplace or
      * (null) of all. Rows leased by someone else, or waiting for a retry time in the future, are
-     * skipped. Safe against concurrent claimers, in this process or in others sharing the database.
+     * skipped. Safe against concurrent claimers, in this process or in others sharing the database:
+     * the candidates are locked with {@code FOR UPDATE SKIP LOCKED} (H2 and PostgreSQL), so claimers
+     * never wait for each other nor pick the same row, and the UPDATE re-checks every condition, so a
+     * row that moved on since it was read stays where it is. Only rows leased to this claim return.
      */
     public List<LedgerRecord> claim(Stage stage, String marketplace, String recordType, int max, Duration lease) {
         Instant now = clock.instant();
         String token = UUID.randomUUID().toString();
+        String ready = stage.predicate() + (marketplace == null ? "" : " AND marketplace = ?") + " AND record_type = ?"
+                + " AND (next_attempt_at IS NULL OR next_attempt_at <= ?) AND (lease_until IS NULL OR lease_until < ?)";
         return tx.inTransaction(c -> {
             List<Long> candidates = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM sync_record WHERE " + stage.predicate()
-                    + (marketplace == null ? "" : " AND marketplace = ?") + " AND record_type = ?"
-                    + " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
-                    + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT ?")) {
-                int i = 1;
-                if (marketplace != null) {
-                    ps.setString(i++, marketplace);
-                }
-                ps.setString(i++, recordType);
-                ps.setTimestamp(i++, Timestamp.from(now));
-                ps.setTimestamp(i++, Timestamp.from(now));
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM sync_record WHERE " + ready
+                    + " ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                int i = bindReady(ps, 1, marketplace, recordType, now);
                 ps.setInt(i, max);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -262,16 +259,15 @@ public class Ledger {
             if (candidates.isEmpty()) {
                 return List.of();
             }
-            // the lease condition is re-checked row by row: a concurrent claimer that won a row keeps it
             try (PreparedStatement ps = c.prepareStatement("UPDATE sync_record SET lease_owner = ?, lease_until = ?"
-                    + " WHERE id IN (" + placeholders(candidates.size()) + ") AND (lease_until IS NULL OR lease_until < ?)")) {
+                    + " WHERE id IN (" + placeholders(candidates.size()) + ") AND " + ready)) {
                 int i = 1;
                 ps.setString(i++, token);
                 ps.setTimestamp(i++, Timestamp.from(now.plus(lease)));
                 for (Long id : candidates) {
                     ps.setLong(i++, id);
                 }
-                ps.setTimestamp(i, Timestamp.from(now));
+                bindReady(ps, i, marketplace, recordType, now);
                 ps.executeUpdate();
             }
             List<LedgerRecord> claimed = new ArrayList<>();
@@ -285,6 +281,33 @@ public class Ledger {
                 }
             }
             return claimed;
+        });
+    }
+
+    private static int bindReady(PreparedStatement ps, int from, String marketplace, String recordType, Instant now)
+            throws SQLException {
+        int i = from;
+        if (marketplace != null) {
+            ps.setString(i++, marketplace);
+        }
+        ps.setString(i++, recordType);
+        ps.setTimestamp(i++, Timestamp.from(now));
+        ps.setTimestamp(i++, Timestamp.from(now));
+        return i;
+    }
+
+    /**
+     * Ends every lease, whoever holds it: for a bus that runs alone, starting after a crash, whose
+     * rows would otherwise wait for their leases to expire. Never with other instances running.
+     *
+     * @return the rows released
+     */
+    public int releaseAllLeases() {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE sync_record SET lease_owner = NULL, lease_until = NULL WHERE lease_owner IS NOT NULL")) {
+                return ps.executeUpdate();
+            }
         });
     }
 

@@ -1,6 +1,7 @@
 package io.commercebus.pricing;
 
 import io.commercebus.catalog.PublicationRuns;
+import io.commercebus.catalog.RunRequests;
 import io.commercebus.connector.netsuite.NetSuitePrices;
 import io.commercebus.ledger.Watermarks;
 import org.slf4j.Logger;
@@ -39,13 +40,13 @@ public class PriceSync {
      * @param currencyIds (store, ISO code) → NetSuite currency internal id (the store's currency table), or null
      */
     public PriceSync(Map<String, PricePolicy> policies, BiFunction<String, String, String> currencyIds,
-                     NetSuitePrices netsuite, PublishedPrices published, Watermarks watermarks, Clock clock,
+                     NetSuitePrices netsuite, PublishedPrices published, Watermarks watermarks, RunRequests requests, Clock clock,
                      Duration period, Duration fullPassPeriod, Duration overlap) {
         this.policies = policies;
         this.currencyIds = currencyIds;
         this.netsuite = netsuite;
         this.published = published;
-        this.runs = new PublicationRuns<>("prices", watermarks, clock, period, fullPassPeriod, overlap);
+        this.runs = new PublicationRuns<>("prices", watermarks, requests, clock, period, fullPassPeriod, overlap);
         for (PricePolicy policy : policies.values()) {
             for (String currency : policy.currencies()) {
                 if (currencyIds.apply(policy.store(), currency) == null) {

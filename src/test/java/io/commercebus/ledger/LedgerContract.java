@@ -82,6 +82,16 @@ abstract class LedgerContract {
     }
 
     @Test
+    void aBusAloneFreesTheLeasesOfItsPreviousRunAtStart() {
+        ledger.announce(key("1"), null);
+        assertThat(ledger.claim(Stage.FETCH, "bigcommerce", "order", 10, LEASE)).hasSize(1);
+
+        // the worker crashed holding the row; the restarted bus does not wait for the lease to end
+        assertThat(ledger.releaseAllLeases()).isEqualTo(1);
+        assertThat(ledger.claim(Stage.FETCH, "bigcommerce", "order", 10, LEASE)).hasSize(1);
+    }
+
+    @Test
     void aRecordMovesThroughTheStagesAndEachChangeIsAnEvent() {
         ledger.announce(key("1"), null);
         LedgerRecord fetching = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE).get(0);

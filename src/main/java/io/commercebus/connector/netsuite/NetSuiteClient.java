@@ -281,7 +281,7 @@ public class NetSuiteClient {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        try (ConcurrencyGovernor.Permit ignored = governor.acquire()) {
+        try (ConcurrencyGovernor.Permit permit = governor.acquire()) {
             // signed inside the permit: the timestamp must be fresh when NetSuite checks it
             request.header("Authorization", signer.authorization(method, uri));
             requests.incrementAndGet();
@@ -290,13 +290,15 @@ public class NetSuiteClient {
                 HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 observer.answered(call.kind(), call.recordType(), outcome(response.statusCode()), System.nanoTime() - start);
                 return response;
+            } catch (HttpTimeoutException e) {
+                observer.answered(call.kind(), call.recordType(), "timeout", System.nanoTime() - start);
+                // NetSuite may still be working on it, and counting it against the limit
+                permit.timedOut();
+                throw new NetSuiteUnavailableException("NetSuite did not answer " + operation + " within " + requestTimeout, e);
             } catch (IOException e) {
-                observer.answered(call.kind(), call.recordType(), e instanceof HttpTimeoutException ? "timeout" : "unreachable",
-                        System.nanoTime() - start);
+                observer.answered(call.kind(), call.recordType(), "unreachable", System.nanoTime() - start);
                 throw e;
             }
-        } catch (HttpTimeoutException e) {
-            throw new NetSuiteUnavailableException("NetSuite did not answer " + operation + " within " + requestTimeout, e);
         } catch (IOException e) {
             throw new NetSuiteUnavailableException("NetSuite unreachable for " + operation + ": " + e, e);
         } catch (InterruptedException e) {
