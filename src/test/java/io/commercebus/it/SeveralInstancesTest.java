@@ -111,6 +111,10 @@ class SeveralInstancesTest {
         BigCommerceSandbox store = sandboxes.store();
         NetSuiteSandbox netsuite = sandboxes.netsuite();
         long started = System.nanoTime();
+        // a follower's scheduled routes wait for the leadership: that does not make it unready
+        for (TestBus bus : running) {
+            assertThat(bus.get("/observe/health/ready").statusCode()).as("readiness of " + nodeOf(bus)).isEqualTo(200);
+        }
 
         // orders arrive by webhook at any instance (some at two), the rest by the leader's catch-up poll
         List<Integer> ids = new ArrayList<>();
