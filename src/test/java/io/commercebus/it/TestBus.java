@@ -108,7 +108,12 @@ public final class TestBus implements AutoCloseable {
     }
 
     public static TestBus start(Map<String, String> settings) {
-        CommerceBus bus = CommerceBus.start(settings);
+        return start(settings, Map.of());
+    }
+
+    /** The bus with {@code environment} as its environment variables (BUS_X_Y, BUS_X_Y_FILE), not the process's. */
+    public static TestBus start(Map<String, String> settings, Map<String, String> environment) {
+        CommerceBus bus = CommerceBus.start(settings, environment);
         return new TestBus(bus, Integer.parseInt(settings.get("camel.server.port")));
     }
 
