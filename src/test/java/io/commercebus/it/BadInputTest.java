@@ -225,7 +225,7 @@ class BadInputTest {
         all.add(post("API reconciliation run: to not a date", "/api/reconciliation/run?store=demo&to=2026-13-45", "", 400,
                 "neither a date", login()));
         all.add(post("API reconciliation run: from after to", "/api/reconciliation/run?store=demo&from=2026-12-01&to=2026-11-01",
-                "", 400, "from", login()));
+                "", 400, "is not before", login()));
         all.add(get("API records: unknown state", "/api/records?state=" + encode(SQL), 400, "Unknown state", login()));
         all.add(get("API records: negative limit", "/api/records?limit=-1", 400, "limit", login()));
         all.add(get("API records: limit past the maximum", "/api/records?limit=100000000", 400, "limit", login()));
