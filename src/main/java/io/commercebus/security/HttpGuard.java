@@ -42,7 +42,7 @@ public final class HttpGuard {
     /** The route handler: every request passes here first. */
     public void handle(RoutingContext ctx) {
         String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && tooLarge(length)) {
+        if (length != null && exceedsLimit(length)) {
             tooLarge(ctx);
             return;
         }
@@ -68,7 +68,7 @@ public final class HttpGuard {
         }
     }
 
-    private boolean tooLarge(String contentLength) {
+    private boolean exceedsLimit(String contentLength) {
         try {
             return Long.parseLong(contentLength.trim()) > maxBodySize;
         } catch (NumberFormatException e) {
