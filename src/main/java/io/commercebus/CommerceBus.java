@@ -1,6 +1,8 @@
 package io.commercebus;
 
 import io.commercebus.config.BusConfiguration;
+import io.commercebus.security.GuardedHttpServerFactory;
+import io.commercebus.security.SecretFiles;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -13,7 +15,8 @@ import java.util.Properties;
  * Starts commerce-bus: Camel main with the routes of {@code routes/}, built from the settings of
  * {@code application.properties}, the profile's file ({@code application-dev.properties} by default,
  * {@code application-prod.properties} with COMMERCE_BUS_PROFILE=prod), the optional file named by
- * COMMERCE_BUS_CONFIG, and environment variables.
+ * COMMERCE_BUS_CONFIG, and environment variables ({@code BUS_X_Y} for {@code bus.x.y}, or {@code BUS_X_Y_FILE}
+ * naming a file that holds the value).
  */
 public final class CommerceBus implements AutoCloseable {
 
@@ -27,7 +30,12 @@ public final class CommerceBus implements AutoCloseable {
 
     /** Starts the bus and returns once its routes run; settings in {@code overrides} win over every file. */
     public static CommerceBus start(Map<String, String> overrides) {
-        Main main = create(overrides);
+        return start(overrides, System.getenv());
+    }
+
+    /** Starts the bus with {@code environment} in place of the process's environment variables. */
+    public static CommerceBus start(Map<String, String> overrides, Map<String, String> environment) {
+        Main main = create(overrides, environment);
         main.start();
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             main.stop();
@@ -59,7 +67,15 @@ public final class CommerceBus implements AutoCloseable {
 
     /** Runs until stopped (Ctrl-C, SIGTERM), then exits the JVM; settings in {@code overrides} win over every file. */
     public static void run(Map<String, String> overrides, String[] args) {
-        Main main = create(overrides);
+        Main main;
+        try {
+            main = create(overrides, System.getenv());
+        } catch (IllegalStateException e) {
+            // a setting that cannot be read (a secret file missing): say which, without a stack trace
+            LOG.error("commerce-bus cannot start: {}", e.getMessage());
+            System.exit(1);
+            return;
+        }
         try {
             main.run(args);
         } catch (Exception e) {
@@ -79,14 +95,18 @@ public final class CommerceBus implements AutoCloseable {
                 + "classpath:application.properties";
     }
 
-    private static Main create(Map<String, String> overrides) {
+    private static Main create(Map<String, String> overrides, Map<String, String> environment) {
+        // secrets mounted as files (BUS_X_FILE) are read now: a missing one stops the start before anything runs
+        Map<String, String> env = SecretFiles.resolve(environment);
         String profile = overrides.getOrDefault("bus.profile", System.getProperty("bus.profile",
-                System.getenv().getOrDefault("COMMERCE_BUS_PROFILE", "dev")));
-        String external = System.getenv("COMMERCE_BUS_CONFIG");
+                env.getOrDefault("COMMERCE_BUS_PROFILE", "dev")));
+        String external = env.get("COMMERCE_BUS_CONFIG");
         Main main = new Main();
         main.setPropertyPlaceholderLocations(locations(profile, external));
-        main.configure().addConfiguration(new BusConfiguration());
-        // Camel masks settings it logs by the last key segment without dashes; it does not know these
+        main.configure().addConfiguration(new BusConfiguration(env));
+        // Camel main builds its HTTP server (camel.server.*) with the factory it finds here: the bus's guard first
+        main.bind("guardedHttpServerFactory", new GuardedHttpServerFactory());
+        // Camel masks settings it logs by the last key segment without dashes (password, secret, token...); it does not know these
         main.configure().setAdditionalSensitiveKeywords("tokensecret,tokenid,webhooksecret");
         Properties override = new Properties();
         override.put("bus.profile", profile);

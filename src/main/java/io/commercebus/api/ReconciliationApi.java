@@ -25,6 +25,8 @@ import java.util.Map;
  */
 public class ReconciliationApi {
 
+    private static final int MAX_GAPS = 1000;
+
     private final Reconciler reconciler;
     private final Gaps gaps;
     private final StoreSettings stores;
@@ -75,7 +77,11 @@ public class ReconciliationApi {
 
     /** {@code GET /api/reconciliation/gaps?store=&reason=&limit=}: open gaps, newest first. */
     public Map<String, Object> gaps(String store, String reason, Integer limit) {
-        List<Gaps.StoredGap> open = gaps.open(store, reason, limit == null ? 100 : limit);
+        int l = limit == null ? 100 : limit;
+        if (l < 1 || l > MAX_GAPS) {
+            throw new LedgerApi.ApiException(400, "limit must be 1.." + MAX_GAPS);
+        }
+        List<Gaps.StoredGap> open = gaps.open(store, reason, l);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("count", open.size());
         out.put("openByStore", gaps.openCounts());

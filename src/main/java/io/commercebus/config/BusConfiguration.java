@@ -69,6 +69,9 @@ import io.commercebus.pricing.PublishedPrices;
 import io.commercebus.reconciliation.Gaps;
 import io.commercebus.reconciliation.OrderSource;
 import io.commercebus.reconciliation.Reconciler;
+import io.commercebus.security.ApiLogin;
+import io.commercebus.security.HttpGuard;
+import io.commercebus.security.LoginSettings;
 import io.commercebus.sandbox.netsuite.NetSuiteSandbox;
 import io.commercebus.sandbox.payments.PaymentProviderSetup;
 import io.commercebus.support.Json;
@@ -114,13 +117,23 @@ public class BusConfiguration implements CamelConfiguration {
     private final Clock clock = Clock.systemUTC();
     private final List<String> whereabouts = new ArrayList<>();
     private final List<Runnable> afterStart = new ArrayList<>();
+    private final Map<String, String> environment;
+
+    /** @param environment the environment variables, secret files read (SecretFiles) */
+    public BusConfiguration(Map<String, String> environment) {
+        this.environment = environment;
+    }
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        BusProperties props = new BusProperties(context);
+        BusProperties props = new BusProperties(context, environment);
+        boolean sandboxOnly = props.bool("bus.sandbox.only", false);
+        // the login before anything starts: the production profile stops here without one; the HTTP server
+        // (GuardedHttpServerFactory) puts the guard before every route
+        ApiLogin login = sandboxOnly ? null : LoginSettings.from(props);
+        context.getRegistry().bind("httpGuard", new HttpGuard(login, props.longValue("bus.http.max-body-size", 1_048_576L)));
         StoreSettings stores = new StoreSettings(props.under("bus.store."), props.under("bus.store-defaults."));
         String publicUrl = props.string("bus.public-url", "http://localhost:" + props.string("camel.server.port", "8080"));
-        boolean sandboxOnly = props.bool("bus.sandbox.only", false);
         reportWhenUp(context, sandboxOnly ? "the sandboxes are up" : "commerce-bus is up");
         if (sandboxOnly) {
             // SandboxMain: the simulators alone, configured as on the embedded defaults
@@ -246,7 +259,8 @@ public class BusConfiguration implements CamelConfiguration {
 
         if (props.bool("bus.hawtio.enabled", false)) {
             HawtioServer hawtio = new HawtioServer(Path.of(props.string("bus.hawtio.dir", System.getProperty("hawtio.dir",
-                    "target/hawtio"))), props.string("bus.hawtio.host", "127.0.0.1"), props.integer("bus.hawtio.port", 8090));
+                    "target/hawtio"))), props.string("bus.hawtio.host", "127.0.0.1"), props.integer("bus.hawtio.port", 8090),
+                    login);
             hawtio.start();
             closeOnStop(context, "Hawtio", hawtio);
             whereabouts.add("Hawtio     " + hawtio.url() + " (routes: " + hawtio.url() + "camel/routes)");

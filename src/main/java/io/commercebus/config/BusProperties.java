@@ -14,15 +14,17 @@ import java.util.TreeMap;
  * The bus's settings: Camel's properties (application.properties, the profile's file, the optional
  * file named by COMMERCE_BUS_CONFIG), overridden by environment variables named after the key
  * ({@code bus.netsuite.token-secret} ← {@code BUS_NETSUITE_TOKEN_SECRET}), so secrets and deployment
- * settings never need to be written into the repository.
+ * settings never need to be written into the repository ({@code BUS_NETSUITE_TOKEN_SECRET_FILE} names a file
+ * holding it, see {@link io.commercebus.security.SecretFiles}).
  */
 public final class BusProperties {
 
     private final PropertiesComponent properties;
     private final Map<String, String> environment;
 
-    public BusProperties(CamelContext context) {
-        this(context.getPropertiesComponent(), System.getenv());
+    /** @param environment the environment variables, with secret files already read (see SecretFiles) */
+    public BusProperties(CamelContext context, Map<String, String> environment) {
+        this(context.getPropertiesComponent(), environment);
     }
 
     BusProperties(PropertiesComponent properties, Map<String, String> environment) {
@@ -50,6 +52,10 @@ public final class BusProperties {
     public String required(String key) {
         return get(key).orElseThrow(() -> new IllegalStateException("Missing setting " + key + " (or environment variable "
                 + environmentName(key) + ")"));
+    }
+
+    public long longValue(String key, long fallback) {
+        return get(key).map(v -> parse(key, v, Long::parseLong)).orElse(fallback);
     }
 
     public int integer(String key, int fallback) {

@@ -1,6 +1,11 @@
 package io.commercebus.embedded;
 
+import io.commercebus.security.ApiLogin;
+import org.eclipse.jetty.ee10.servlet.security.ConstraintMapping;
+import org.eclipse.jetty.ee10.servlet.security.ConstraintSecurityHandler;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.security.Constraint;
+import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -13,7 +18,9 @@ import java.nio.file.Path;
 /**
  * Hawtio, the web console operators watch the routes in, served from the unpacked hawtio-war by an
  * embedded Jetty at {@code /hawtio}. Its Jolokia agent reads the Camel MBeans of this JVM, so the
- * Camel tab shows every route with live exchange counts.
+ * Camel tab shows every route with live exchange counts. With the bus's login configured, every path of
+ * the console and of Jolokia asks for it (HTTP Basic, the browser's own dialog); without one it is open
+ * and says so.
  */
 public final class HawtioServer implements AutoCloseable {
 
@@ -22,16 +29,19 @@ public final class HawtioServer implements AutoCloseable {
     private final Path webapp;
     private final String host;
     private final int port;
+    private final ApiLogin login;
     private Server server;
 
     /**
      * @param webapp the unpacked hawtio-war (the build puts it in target/hawtio)
      * @param port   0 picks a free port
+     * @param login  the bus's login, or null for none
      */
-    public HawtioServer(Path webapp, String host, int port) {
+    public HawtioServer(Path webapp, String host, int port, ApiLogin login) {
         this.webapp = webapp;
         this.host = host;
         this.port = port;
+        this.login = login;
     }
 
     public void start() throws Exception {
@@ -39,7 +49,8 @@ public final class HawtioServer implements AutoCloseable {
             throw new IllegalStateException("No Hawtio web console in " + webapp.toAbsolutePath()
                     + ": build with mvn (it unpacks io.hawt:hawtio-war there), set bus.hawtio.dir, or bus.hawtio.enabled=false");
         }
-        // Hawtio 4 reads its settings only from JVM system properties, before it starts
+        // Hawtio 4 reads its settings only from JVM system properties, before it starts; its own login needs a
+        // JAAS realm, the servlet container's Basic authentication below needs none
         System.setProperty("hawtio.authenticationEnabled", "false");
         // the proxy servlet would relay requests to other hosts without credentials
         System.setProperty("hawtio.disableProxy", "true");
@@ -57,10 +68,28 @@ public final class HawtioServer implements AutoCloseable {
         context.setParentLoaderPriority(false);
         context.getProtectedClassMatcher().add("org.slf4j.", "org.apache.logging.log4j.");
         context.setThrowUnavailableOnStartupException(true);
+        if (login != null) {
+            context.setSecurityHandler(loginRequired());
+        }
         server.setHandler(context);
         server.start();
-        LOG.warn("Hawtio at {} has no login: it may start, stop and inspect every route. Keep it on a trusted"
-                + " network (bus.hawtio.host) or disable it (bus.hawtio.enabled=false).", url());
+        if (login == null) {
+            LOG.warn("Hawtio at {} has no login: it may start, stop and inspect every route. Set bus.security.password,"
+                    + " keep it on a trusted network (bus.hawtio.host) or disable it (bus.hawtio.enabled=false).", url());
+        }
+    }
+
+    /** Every path, the console's and Jolokia's, for the bus's login only. */
+    private ConstraintSecurityHandler loginRequired() {
+        ConstraintMapping everything = new ConstraintMapping();
+        everything.setPathSpec("/*");
+        everything.setConstraint(Constraint.ANY_USER);
+        ConstraintSecurityHandler security = new ConstraintSecurityHandler();
+        security.addConstraintMapping(everything);
+        security.setAuthenticator(new BasicAuthenticator());
+        security.setRealmName(ApiLogin.REALM);
+        security.setLoginService(new HawtioLogin(login));
+        return security;
     }
 
     public String url() {

@@ -807,6 +807,14 @@ public class Ledger {
         }
     }
 
+    /**
+     * An error as PostgreSQL's text stores it: errors name what the marketplace sent (a SKU, an e-mail), which
+     * may hold a NUL character no text column takes; it is written as the JSON escape {@code \\u0000}.
+     */
+    static String storable(String error) {
+        return error == null ? null : error.replace("\u0000", "\\u0000");
+    }
+
     private static void update(Connection c, Row row) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE sync_record SET state = ?, fetch_pending = ?, payload = ?,"
                 + " payload_hash = ?, delivered_hash = ?, delivered_mapping_hash = ?, mapped = ?, reason = ?, last_error = ?, attempts = ?,"
@@ -822,7 +830,7 @@ public class Ledger {
             ps.setString(i++, row.deliveredMappingHash);
             ps.setString(i++, row.mapped);
             ps.setString(i++, row.reason);
-            ps.setString(i++, row.lastError);
+            ps.setString(i++, storable(row.lastError));
             ps.setInt(i++, row.attempts);
             ps.setString(i++, row.netsuiteType);
             ps.setString(i++, row.netsuiteId);

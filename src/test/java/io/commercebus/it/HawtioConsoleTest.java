@@ -9,6 +9,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +23,13 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Operators watch the routes in Hawtio: headless Chromium opens the console the bus serves and finds
- * every flow's route with its live exchange count. The screenshot is left in target/.
+ * Operators watch the routes in Hawtio: headless Chromium logs in to the console the bus serves and
+ * finds every flow's route with its live exchange count. Without the login neither the console nor its
+ * Jolokia agent answers. The screenshot is left in target/.
  */
 class HawtioConsoleTest {
+
+    static final String PASSWORD = "pw-Hawtio-4b2d";
 
     @TempDir
     Path dir;
@@ -34,7 +41,15 @@ class HawtioConsoleTest {
         Map<String, String> settings = TestBus.settings(dir);
         settings.put("bus.hawtio.enabled", "true");
         settings.put("bus.hawtio.port", Integer.toString(port));
+        settings.put("bus.security.password", PASSWORD);
         try (TestBus bus = TestBus.start(settings)) {
+            // Jolokia can start and stop routes: nothing of Hawtio answers without the login
+            String hawtio = "http://127.0.0.1:" + port + "/hawtio/";
+            assertThat(status(hawtio + "jolokia/version", null)).isEqualTo(401);
+            assertThat(status(hawtio + "camel/routes", null)).isEqualTo(401);
+            assertThat(status(hawtio + "jolokia/version", TestBus.basic("admin", "guess"))).isEqualTo(401);
+            assertThat(status(hawtio + "jolokia/version", TestBus.basic("admin", PASSWORD))).isEqualTo(200);
+
             List<Integer> ids = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 ids.add(bus.store().placeOrder(Orders.order("console" + i + "@example.com", "Cleo", 77, 1)));
@@ -47,6 +62,10 @@ class HawtioConsoleTest {
 
             ChromeDriver browser = HeadlessChromium.start(dir);
             try {
+                // the operator's login, sent with every request of the page as the browser does once it is typed in
+                browser.executeCdpCommand("Network.enable", Map.of());
+                browser.executeCdpCommand("Network.setExtraHTTPHeaders",
+                        Map.of("headers", Map.of("Authorization", TestBus.basic("admin", PASSWORD))));
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
                 browser.get("http://127.0.0.1:" + port + "/hawtio/camel/routes");
                 // the Camel tree lists the routes
@@ -76,6 +95,14 @@ class HawtioConsoleTest {
                 browser.quit();
             }
         }
+    }
+
+    private static int status(String url, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static List<String> rowCells(WebElement table, String route) {

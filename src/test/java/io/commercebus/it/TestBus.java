@@ -122,7 +122,12 @@ public final class TestBus implements AutoCloseable {
     }
 
     public static TestBus start(Map<String, String> settings) {
-        CommerceBus bus = CommerceBus.start(settings);
+        return start(settings, Map.of());
+    }
+
+    /** The bus with {@code environment} as its environment variables (BUS_X_Y, BUS_X_Y_FILE), not the process's. */
+    public static TestBus start(Map<String, String> settings, Map<String, String> environment) {
+        CommerceBus bus = CommerceBus.start(settings, environment);
         return new TestBus(bus, Integer.parseInt(settings.get("camel.server.port")));
     }
 
@@ -189,8 +194,23 @@ public final class TestBus implements AutoCloseable {
                 .map(reason::equals).orElse(false));
     }
 
-    public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    public HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
+    /** Sends any request to the bus (method, body and headers as a test needs them). */
+    public HttpResponse<String> send(HttpRequest.Builder request, String path) {
+        return send(request.uri(uri(path)).build());
+    }
+
+    /** The {@code Authorization} header value of an HTTP Basic login. */
+    public static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public HttpResponse<String> post(String path, String body, String... headers) {

@@ -242,6 +242,22 @@ abstract class LedgerContract {
     }
 
     @Test
+    void anErrorNamingHostileTextIsStoredAsItReads() {
+        // an order's SKU, as a hostile buyer or a broken feed may write it: PostgreSQL's text holds no NUL character
+        String sku = "'; DROP TABLE sync_record;-- \u0000 <script>\u202E 🛒";
+        ledger.announce(key("1"), null);
+        LedgerRecord f = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE).get(0);
+        ledger.fetched(f.id(), f.leaseOwner(), "{\"sku\":\"" + sku.replace("\u0000", "\\u0000") + "\"}");
+        LedgerRecord m = ledger.claim(Stage.MAP, "bigcommerce", "order", 1, LEASE).get(0);
+        ledger.dead(m.id(), m.leaseOwner(), m.payloadHash(), DeadLetterReason.UNKNOWN_SKU, "no NetSuite item for SKU " + sku);
+
+        LedgerRecord r = ledger.find(key("1")).orElseThrow();
+        assertThat(r.state()).isEqualTo(RecordState.DEAD);
+        assertThat(r.lastError()).isEqualTo("no NetSuite item for SKU " + sku.replace("\u0000", "\\u0000"));
+        assertThat(r.payload()).contains("DROP TABLE sync_record", "\\u0000", "\u202E", "🛒");
+    }
+
+    @Test
     void aReplayedDeadLetterIsMappedAgainFromItsStoredPayload() {
         ledger.announce(key("1"), null);
         LedgerRecord f = ledger.claim(Stage.FETCH, "bigcommerce", "order", 1, LEASE).get(0);

@@ -34,8 +34,10 @@ public class BigCommerceSetup implements MarketplaceSetup {
         Map<String, BigCommerceClient> clients = new LinkedHashMap<>();
         for (String id : setup.stores().ofMarketplace(MARKETPLACE)) {
             URI apiUrl = id.equals(sandboxStore) ? sandbox.apiUrl() : URI.create(setup.stores().required(id, "api-url"));
-            BigCommerceStore store = new BigCommerceStore(id, apiUrl, setup.stores().required(id, "access-token"),
-                    setup.stores().get(id, "webhook-secret"));
+            // hooks the bus registers carry the secret; without one every delivery is refused
+            String webhookSecret = "true".equals(setup.stores().get(id, "webhooks.register"))
+                    ? setup.stores().required(id, "webhook-secret") : setup.stores().get(id, "webhook-secret");
+            BigCommerceStore store = new BigCommerceStore(id, apiUrl, setup.stores().required(id, "access-token"), webhookSecret);
             stores.put(id, store);
             clients.put(id, new BigCommerceClient(store, setup.http(), setup.timeout(MARKETPLACE),
                     setup.maxRateLimitWait(MARKETPLACE), setup.clock()));

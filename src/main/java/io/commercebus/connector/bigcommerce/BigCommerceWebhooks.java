@@ -50,9 +50,11 @@ public class BigCommerceWebhooks {
                     "register the hook with a destination of /webhooks/bigcommerce/<store id>, one of " + stores.keySet());
         }
         String secret = in.getHeader(SECRET_HEADER, String.class);
-        if (store.webhookSecret() != null && !constantTimeEquals(store.webhookSecret(), secret)) {
+        // without a configured secret nothing tells a real delivery from a forged one: refuse them all
+        if (store.webhookSecret() == null || !constantTimeEquals(store.webhookSecret(), secret)) {
             throw new WebhookRejectedException(401, "missing or wrong " + SECRET_HEADER + " header",
-                    "the bus registers its hooks with this header; re-register them or check bus.store." + storeId + ".webhook-secret");
+                    "the bus registers its hooks with this header; re-register them or check bus.store." + storeId + ".webhook-secret"
+                            + " (the bus refuses every delivery while it is unset)");
         }
         JsonNode body;
         try {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -32,6 +33,11 @@ import java.util.function.Function;
 public class CustomerMatcher {
 
     public static final String MISSING_EMAIL = "CUSTOMER_EMAIL_MISSING";
+    /** The customer e-mail is not an address (NetSuite refuses the customer): dead-lettered before any request. */
+    public static final String INVALID_EMAIL = "CUSTOMER_EMAIL_INVALID";
+    /** One '@', a dotted domain, no spaces, controls, quotes or brackets: what NetSuite's e-mail field takes. */
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}<>()\\[\\],;:\"]{1,64}@[^@\\s\\p{Cntrl}<>()\\[\\],;:\"'`]{1,189}"
+            + "\\.[^@\\s\\p{Cntrl}<>()\\[\\],;:\"'`.]{2,63}");
 
     private final NetSuiteClient netsuite;
     private final Function<String, CustomerPolicy> policies;
@@ -75,6 +81,11 @@ public class CustomerMatcher {
         if (email.isEmpty() && customer.getExternalId() == null) {
             throw new PermanentFailure(MISSING_EMAIL, "the " + record.getRecordType() + " " + record.getExternalId()
                     + " has no customer e-mail to match a NetSuite customer by");
+        }
+        if (!email.isEmpty() && !EMAIL.matcher(email).matches()) {
+            throw new PermanentFailure(INVALID_EMAIL, "the " + record.getRecordType() + " " + record.getExternalId()
+                    + " has the customer e-mail '" + email + "', which is not an e-mail address NetSuite accepts; correct"
+                    + " it in the store and replay");
         }
         boolean storeScope = policy.scope() == CustomerPolicy.Scope.STORE;
         String externalId = customer.getExternalId() != null ? customer.getExternalId()
