@@ -24,7 +24,7 @@ final class KnownSettings {
 
     private static final Pattern PROPERTIES_KEY = Pattern.compile("^\\s*#?\\s*(bus\\.[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9])\\s*(=|\\(|$)");
     private static final Pattern JAVA_KEY = Pattern.compile("\"(bus\\.[a-z0-9][a-z0-9.-]*[a-z0-9])\"");
-    private static final Pattern JAVA_ENV = Pattern.compile("getenv\\((?:\\)\\.getOrDefault\\()?\"([A-Z0-9_]+)\"");
+    private static final Pattern JAVA_ENV = Pattern.compile("(?:getenv\\((?:\\)\\.getOrDefault\\()?|env\\.get(?:OrDefault)?\\()\"([A-Z0-9_]+)\"");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(bus\\.[a-z0-9.-]+)");
     private static final String SECRET_FILE = "_FILE";
 
