@@ -189,7 +189,8 @@ public final class GovernanceBenchmark {
             }
             Result result = new Result(scenario, orders, seconds, requests - rejected, rejected, throttled, netsuite.maxInFlight(),
                     Math.min(fewestLent.get(), LIMIT * instances.size()), failed.size(), rows.count("state = 'DEAD'"),
-                    written.size(), expected.stream().filter(id -> !written.contains(id)).count(), writtenTwice, perInstance, requestsPerInstance);
+                    netsuite.records("salesOrder").size(), expected.stream().filter(id -> !written.contains(id)).count(),
+                    writtenTwice, perInstance, requestsPerInstance);
             System.out.printf("%s: %.1f s, NetSuite %s%n", scenario.name(), seconds, netsuite.stats());
             return result;
         } finally {
