@@ -223,6 +223,7 @@ public final class GovernanceBenchmark {
         Map<String, String> s = new HashMap<>();
         int port = freePort();
         s.put("bus.profile", "prod");
+        s.put("bus.security.password", "governance-benchmark-login");
         s.put("camel.main.name", "bus-" + n);
         s.put("camel.server.port", Integer.toString(port));
         s.put("bus.public-url", "http://127.0.0.1:" + port);

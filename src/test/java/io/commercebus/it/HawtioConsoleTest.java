@@ -68,7 +68,12 @@ class HawtioConsoleTest {
                         Map.of("headers", Map.of("Authorization", TestBus.basic("admin", PASSWORD))));
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
                 browser.get("http://127.0.0.1:" + port + "/hawtio/camel/routes");
-                // the Camel tree lists the routes
+                // the Camel tree lists the routes in their groups: 'scheduled' (the leader of several instances runs
+                // them) and 'default'
+                for (String group : List.of("scheduled", "default")) {
+                    wait.until(ExpectedConditions.elementToBeClickable(By.xpath("//li[@role='treeitem' and contains(@id,"
+                            + "'-folder-routes-folder-" + group + "-folder')]/div//button[contains(@class,'node-toggle')]"))).click();
+                }
                 for (String route : routeIds) {
                     wait.until(ExpectedConditions.presenceOfElementLocated(
                             By.xpath("//li[@role='treeitem']//button[normalize-space()='" + route + "']")));

@@ -51,6 +51,7 @@ class SeveralInstancesTest {
     private static final Logger LOG = LoggerFactory.getLogger(SeveralInstancesTest.class);
     private static final int LIMIT = 5;
     private static final int ORDERS = 600;
+    private static final String LOGIN = "several-instances-login";
     private static final String SCHEDULED_ROUTE = "bigcommerce-order-catch-up";
 
     @TempDir
@@ -181,7 +182,7 @@ class SeveralInstancesTest {
         TestBus leader = leader();
         // each instance says whether it runs the scheduled routes, and that the limit is shared
         for (TestBus bus : running) {
-            var status = bus.json(bus.get("/api/status"));
+            var status = bus.json(bus.get("/api/status", "Authorization", TestBus.basic("admin", LOGIN)));
             assertThat(status.at("/instance/runsScheduledRoutes").asBoolean()).isEqualTo(bus == leader);
             assertThat(status.at("/netsuite/sharedLimit").asBoolean()).isTrue();
         }
@@ -257,6 +258,7 @@ class SeveralInstancesTest {
         s.put("bus.alerts.check-period", "3600000");
         s.put("bus.retry.initial-delay", "200ms");
         s.put("bus.retry.max-delay", "2s");
+        s.put("bus.security.password", LOGIN);
         // the cluster: a directory the instances share
         s.put("bus.cluster.enabled", "true");
         s.put("bus.cluster.root", dir.resolve("cluster").toString());
