@@ -37,6 +37,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -133,6 +134,7 @@ public class NetSuiteSandbox implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong concurrencyRejections = new AtomicLong();
     private final AtomicLong faultsInjected = new AtomicLong();
+    private final Map<String, AtomicLong> faultsByKind = new ConcurrentHashMap<>();
     private final AtomicLong authFailures = new AtomicLong();
     private final Map<String, AtomicLong> operations = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> writesByExternalId = new ConcurrentHashMap<>();
@@ -481,6 +483,7 @@ public class NetSuiteSandbox implements AutoCloseable {
         stats.put("concurrencyLimit", concurrencyLimit);
         stats.put("concurrencyRejections", concurrencyRejections.get());
         stats.put("faultsInjected", faultsInjected.get());
+        stats.put("faultsInjectedByKind", faultsInjectedByKind());
         stats.put("authFailures", authFailures.get());
         stats.put("suiteQlRequests", suiteQlRequests.get());
         stats.put("suiteQlRows", suiteQlRows.get());
@@ -492,6 +495,13 @@ public class NetSuiteSandbox implements AutoCloseable {
     }
 
     /** Requests refused because more than the limit were in flight: the governor's failures. */
+    /** Faults injected per kind ({@code TIMEOUT after write} apart from {@code TIMEOUT}), since the last reset. */
+    public Map<String, Long> faultsInjectedByKind() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        faultsByKind.forEach((kind, n) -> out.put(kind, n.get()));
+        return out;
+    }
+
     public long concurrencyRejections() {
         return concurrencyRejections.get();
     }
@@ -521,6 +531,7 @@ public class NetSuiteSandbox implements AutoCloseable {
         maxInFlight.set(inFlight.get());
         concurrencyRejections.set(0);
         faultsInjected.set(0);
+        faultsByKind.clear();
         authFailures.set(0);
         operations.clear();
         writesByExternalId.clear();
@@ -571,6 +582,14 @@ public class NetSuiteSandbox implements AutoCloseable {
                 });
                 return;
             }
+            // the request stops counting as the answer starts: the client may send its next one as soon as it has it
+            AtomicBoolean counted = new AtomicBoolean(true);
+            Runnable done = () -> {
+                if (counted.compareAndSet(true, false)) {
+                    inFlight.decrementAndGet();
+                }
+            };
+            ctx.response().headersEndHandler(v -> done.run());
             try {
                 if (fault != null) {
                     injected(ctx.response(), fault);
@@ -578,7 +597,7 @@ public class NetSuiteSandbox implements AutoCloseable {
                     respond(ctx, false);
                 }
             } finally {
-                inFlight.decrementAndGet();
+                done.run();
             }
         });
     }
@@ -861,6 +880,8 @@ public class NetSuiteSandbox implements AutoCloseable {
         for (Fault fault : faults) {
             if (fault.matches(method, path) && fault.strikes()) {
                 faultsInjected.incrementAndGet();
+                faultsByKind.computeIfAbsent(fault.kind() + (fault.afterWrite() ? " after write" : ""), k -> new AtomicLong())
+                        .incrementAndGet();
                 if (fault.exhausted()) {
                     faults.remove(fault);
                 }
