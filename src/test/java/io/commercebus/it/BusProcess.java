@@ -48,7 +48,7 @@ final class BusProcess implements AutoCloseable {
         return log;
     }
 
-    /** Starts the process and returns once its REST API answers. */
+    /** Starts the process and returns once it is ready (its readiness probe answers 200). */
     void start(Duration timeout) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -104,7 +104,7 @@ final class BusProcess implements AutoCloseable {
 
     private boolean answers() {
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status"))
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/ready"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {

@@ -50,9 +50,10 @@ class FaultTest {
         settings.put("bus.sandbox.netsuite.latency", "10ms");
         settings.put("bus.sandbox.bigcommerce.rate-limit-quota", "1000000");
         settings.put("bus.bigcommerce.fetch-workers", "8");
-        // a request NetSuite does not answer is given up after 1 s; NetSuite goes on counting it as long
-        settings.put("bus.netsuite.request-timeout", "1s");
-        settings.put("bus.sandbox.netsuite.hang-time", "1s");
+        // a request NetSuite does not answer is given up after 500 ms; NetSuite goes on counting it as long
+        // (short, since each timeout keeps a permit for twice that: the timeout and the hold after it)
+        settings.put("bus.netsuite.request-timeout", "500ms");
+        settings.put("bus.sandbox.netsuite.hang-time", "500ms");
         // retries enough that a fifth of requests failing never exhausts them: 0.4 ^ 30 per order
         settings.put("bus.retry.max-attempts", "30");
         settings.put("bus.retry.initial-delay", "100ms");
