@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,29 +55,9 @@ abstract class SharedPermitsContract {
     void twoGovernorsOnOneDatabaseNeverExceedTheLimitTogether() throws Exception {
         ConcurrencyGovernor a = governor("node-a", 3, Duration.ofMinutes(3), Duration.ZERO);
         ConcurrencyGovernor b = governor("node-b", 3, Duration.ofMinutes(3), Duration.ZERO);
-        AtomicInteger inFlight = new AtomicInteger();
-        AtomicInteger maxInFlight = new AtomicInteger();
-        ExecutorService callers = Executors.newFixedThreadPool(16);
-        List<Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < 16; i++) {
-            ConcurrencyGovernor governor = i % 2 == 0 ? a : b;
-            done.add(callers.submit(() -> {
-                for (int n = 0; n < 25; n++) {
-                    try (ConcurrencyGovernor.Permit ignored = governor.acquire()) {
-                        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-                        Thread.sleep(2);
-                        inFlight.decrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get(60, TimeUnit.SECONDS);
-        }
-        callers.shutdown();
+        int mostAtOnce = mostInFlight(16, 25, caller -> caller % 2 == 0 ? a : b);
 
-        assertThat(maxInFlight.get()).as("requests in flight across both instances").isLessThanOrEqualTo(3);
+        assertThat(mostAtOnce).as("requests in flight across both instances").isLessThanOrEqualTo(3);
         assertThat(a.granted() + b.granted()).isEqualTo(16 * 25);
         assertThat(a.granted()).isEqualTo(8 * 25);
         assertThat(a.inUse() + b.inUse()).isZero();
@@ -133,14 +114,22 @@ abstract class SharedPermitsContract {
         ConcurrencyGovernor a = governor("node-a", 3, Duration.ofMinutes(3), Duration.ZERO);
         a.throttled();
         assertThat(a.effectiveLimit()).isEqualTo(2);
+        assertThat(mostInFlight(6, 10, caller -> a)).isEqualTo(2);
+        assertThat(a.sharedInUse()).isZero();
+    }
+
+    /** Callers each sending requests through their governor; returns the most that were in flight at once. */
+    private static int mostInFlight(int callers, int requestsEach, IntFunction<ConcurrencyGovernor> governorOf)
+            throws Exception {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger maxInFlight = new AtomicInteger();
-        ExecutorService callers = Executors.newFixedThreadPool(6);
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
         List<Future<?>> done = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            done.add(callers.submit(() -> {
-                for (int n = 0; n < 10; n++) {
-                    try (ConcurrencyGovernor.Permit ignored = a.acquire()) {
+        for (int i = 0; i < callers; i++) {
+            ConcurrencyGovernor governor = governorOf.apply(i);
+            done.add(pool.submit(() -> {
+                for (int n = 0; n < requestsEach; n++) {
+                    try (ConcurrencyGovernor.Permit ignored = governor.acquire()) {
                         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                         Thread.sleep(2);
                         inFlight.decrementAndGet();
@@ -152,8 +141,7 @@ abstract class SharedPermitsContract {
         for (Future<?> f : done) {
             f.get(60, TimeUnit.SECONDS);
         }
-        callers.shutdown();
-        assertThat(maxInFlight.get()).isEqualTo(2);
-        assertThat(a.sharedInUse()).isZero();
+        pool.shutdown();
+        return maxInFlight.get();
     }
 }
